@@ -1,0 +1,90 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { addImports, addPlugin, createResolver, defineNuxtModule, installModule, useLogger } from '@nuxt/kit'
+import { defu } from 'defu'
+import type { AmplifyOutputs, ModuleOptions, ResolvedOptions } from './runtime/shared/options'
+import { AmplifyOptionsError, mergeOptions, parseOutputsJson, validateOptions } from './runtime/shared/options'
+import type { RestRequestContext } from './runtime/shared/client'
+
+export type { ModuleOptions } from './runtime/shared/options'
+export type { AuthMode, RestApiOptions, AuthOptions, AmplifyOutputs, ResolvedOptions } from './runtime/shared/options'
+export type { RestApi, RestCallOptions, RawResponse, RestRequestContext } from './runtime/shared/client'
+
+export interface ModulePublicRuntimeConfig {
+  amplify: ResolvedOptions
+}
+
+export interface ModuleRuntimeHooks {
+  /** Before every REST call (`$restApi` and Amplify's own `get`/`post`/...): change `context.headers` to change what is sent. */
+  'amplify:rest:request': (context: RestRequestContext) => void | Promise<void>
+}
+
+const ERROR_CLASSES = [
+  'AmplifyRestError', 'RestApiError', 'UnknownApiError', 'NotSignedInError', 'MissingCustomTokenError',
+  'InvalidHeaderError', 'InvalidPathError', 'InvalidRequestError', 'RequestAbortedError', 'RequestTimeoutError',
+  'SessionExpiredError', 'NetworkError',
+]
+
+export default defineNuxtModule<ModuleOptions>({
+  meta: {
+    name: 'nuxt-amplify-rest',
+    configKey: 'amplify',
+    compatibility: { nuxt: '>=4.0.0' },
+  },
+  defaults: {},
+  async setup(options, nuxt) {
+    const logger = useLogger('nuxt-amplify-rest')
+    const resolver = createResolver(import.meta.url)
+
+    const resolved = resolveModuleOptions(options, nuxt.options.rootDir)
+    for (const warning of resolved.warnings) logger.warn(warning)
+    if (resolved.problems.length) throw new AmplifyOptionsError(resolved.problems)
+
+    // Merged under what the app may already declare, so every key exists for NUXT_PUBLIC_AMPLIFY_* overrides.
+    nuxt.options.runtimeConfig.public.amplify = defu(
+      nuxt.options.runtimeConfig.public.amplify as ResolvedOptions | undefined,
+      resolved.options,
+    ) as never
+
+    await installModule('@pinia/nuxt')
+
+    addPlugin({ src: resolver.resolve('./runtime/app/plugins/amplify.client'), mode: 'client' })
+    addImports([
+      { name: 'useRestApi', from: resolver.resolve('./runtime/app/composables/useRestApi') },
+      { name: 'useAmplifyAuth', from: resolver.resolve('./runtime/app/composables/useAmplifyAuth') },
+      { name: 'useAmplifyAuthStore', from: resolver.resolve('./runtime/app/stores/amplify-auth') },
+      ...ERROR_CLASSES.map(name => ({ name, from: resolver.resolve('./runtime/shared/errors') })),
+    ])
+
+    // Amplify's packages are many small ESM files: pre-bundle them so dev does not reload on first use.
+    nuxt.options.vite.optimizeDeps ||= {}
+    nuxt.options.vite.optimizeDeps.include ||= []
+    nuxt.options.vite.optimizeDeps.include.push('aws-amplify', 'aws-amplify/api', 'aws-amplify/auth', 'aws-amplify/utils')
+  },
+})
+
+/** Reads the outputs file (if any), merges and validates; pure apart from reading that one file. */
+export function resolveModuleOptions(options: ModuleOptions, rootDir: string) {
+  const problems: string[] = []
+  let outputs: AmplifyOutputs | undefined
+  if (typeof options.outputs === 'string') {
+    const path = resolve(rootDir, options.outputs)
+    if (!existsSync(path)) {
+      problems.push(`amplify.outputs "${options.outputs}" does not exist (looked at ${path}); expected the path of amplify_outputs.json from the project root`)
+    }
+    else {
+      const parsed = parseOutputsJson(readFileSync(path, 'utf8'), options.outputs)
+      if (parsed.problem) problems.push(parsed.problem)
+      outputs = parsed.outputs
+    }
+  }
+  else if (options.outputs !== undefined) {
+    if (typeof options.outputs !== 'object' || options.outputs === null || Array.isArray(options.outputs))
+      problems.push(`amplify.outputs is ${Array.isArray(options.outputs) ? 'an array' : typeof options.outputs}; expected a path (string) or the outputs object`)
+    else outputs = options.outputs
+  }
+  const merged = mergeOptions(options, outputs)
+  problems.push(...merged.problems)
+  if (!merged.problems.length) problems.push(...validateOptions(merged.options))
+  return { options: merged.options, problems, warnings: merged.warnings }
+}

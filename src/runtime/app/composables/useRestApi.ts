@@ -1,0 +1,7 @@
+import type { RestApi } from '../../shared/client'
+import { useNuxtApp } from '#imports'
+
+/** The same object as `useNuxtApp().$restApi`. */
+export function useRestApi(): RestApi {
+  return useNuxtApp().$restApi as RestApi
+}

@@ -1,0 +1,39 @@
+import { Amplify } from 'aws-amplify'
+import { del, get, head, patch, post, put } from 'aws-amplify/api'
+import { defineNuxtPlugin, useRuntimeConfig } from '#imports'
+import { useAmplifyAuthStore } from '../stores/amplify-auth'
+import { toResourcesConfig } from '../../shared/amplify-config'
+import { createRestCore } from '../../shared/client'
+import type { AmplifySend, RestMethod } from '../../shared/client'
+import { AmplifyOptionsError, validateOptions } from '../../shared/options'
+import type { ResolvedOptions } from '../../shared/options'
+
+const amplifyRest: Record<RestMethod, (input: any) => ReturnType<AmplifySend>> = {
+  GET: get, POST: post, PUT: put, PATCH: patch, DELETE: del, HEAD: head,
+}
+
+export default defineNuxtPlugin({
+  name: 'nuxt-amplify-rest',
+  dependsOn: ['pinia'],
+  setup(nuxtApp) {
+    const options = useRuntimeConfig().public.amplify as unknown as ResolvedOptions
+    // Checked again here: NUXT_PUBLIC_AMPLIFY_* variables may have changed what the build checked.
+    const problems = validateOptions(options)
+    if (problems.length) throw new AmplifyOptionsError(problems)
+
+    const store = useAmplifyAuthStore(nuxtApp.$pinia as never)
+    const core = createRestCore({
+      options: () => options,
+      getTokens: () => store.getFreshTokens(),
+      getCustomToken: () => store.customToken,
+      callHook: context => nuxtApp.callHook('amplify:rest:request', context),
+      send: (method, input) => amplifyRest[method](input),
+    })
+    Amplify.configure(toResourcesConfig(options), {
+      ssr: options.ssr,
+      API: { REST: { headers: core.libraryHeaders } },
+    })
+    store.init()
+    return { provide: { restApi: core.restApi } }
+  },
+})

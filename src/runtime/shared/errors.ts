@@ -1,0 +1,131 @@
+// Error classes thrown by `$restApi`, `useServerRestApi` and the auth store.
+// Each sets `name` explicitly: class names are minified in production builds,
+// so `error.name` is the stable contract, not `error.constructor.name`.
+
+export interface RestApiErrorInit {
+  statusCode: number
+  body: unknown
+  apiName: string
+  path: string
+  headers?: Record<string, string>
+}
+
+/** Base class of every error this module throws, so one `instanceof` catches them all. */
+export class AmplifyRestError extends Error {
+  override name = 'AmplifyRestError'
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options)
+  }
+}
+
+/** The API answered with a status outside 2xx. */
+export class RestApiError extends AmplifyRestError {
+  override name = 'RestApiError'
+  readonly statusCode: number
+  readonly body: unknown
+  readonly apiName: string
+  readonly path: string
+  readonly headers: Record<string, string>
+  constructor(init: RestApiErrorInit, options?: { cause?: unknown }) {
+    super(`${init.apiName} ${init.path} answered ${init.statusCode}${describeBody(init.body)}`, options)
+    this.statusCode = init.statusCode
+    this.body = init.body
+    this.apiName = init.apiName
+    this.path = init.path
+    this.headers = init.headers ?? {}
+  }
+}
+
+/** A call named an API that is not configured. The message lists the known ones. */
+export class UnknownApiError extends AmplifyRestError {
+  override name = 'UnknownApiError'
+  readonly apiName: string
+  readonly knownApis: string[]
+  constructor(apiName: string | undefined, knownApis: string[]) {
+    const list = knownApis.length ? knownApis.map(n => `"${n}"`).join(', ') : 'none (add one under `amplify.rest`)'
+    super(apiName === undefined
+      ? `No apiName given and no \`amplify.defaultApi\` set; pass { apiName } (known APIs: ${list})`
+      : `Unknown REST API "${apiName}"; known APIs: ${list}`)
+    this.apiName = apiName ?? ''
+    this.knownApis = knownApis
+  }
+}
+
+/** A `userPool` call was made while no user is signed in. */
+export class NotSignedInError extends AmplifyRestError {
+  override name = 'NotSignedInError'
+  readonly apiName: string
+  constructor(apiName: string) {
+    super(`REST API "${apiName}" uses authMode "userPool" and needs a signed-in user; sign in first or pass { authMode: 'none' }`)
+    this.apiName = apiName
+  }
+}
+
+/** A `custom` call was made before `setCustomToken()` gave a token. Nothing was sent. */
+export class MissingCustomTokenError extends AmplifyRestError {
+  override name = 'MissingCustomTokenError'
+  readonly apiName: string
+  constructor(apiName: string) {
+    super(`REST API "${apiName}" uses authMode "custom" but no token is set; call useAmplifyAuth().setCustomToken(token) first or pass headers: { Authorization }`)
+    this.apiName = apiName
+  }
+}
+
+/** A header name or value would corrupt the request (CR, LF, NUL, not a string). Nothing was sent. */
+export class InvalidHeaderError extends AmplifyRestError {
+  override name = 'InvalidHeaderError'
+  readonly header: string
+  constructor(header: string, problem: string) {
+    // The value is never quoted: it may be a token.
+    super(`Header "${header}" ${problem}`)
+    this.header = header
+  }
+}
+
+/** The path is not a plain relative path below the API's endpoint. Nothing was sent. */
+export class InvalidPathError extends AmplifyRestError {
+  override name = 'InvalidPathError'
+  readonly path: string
+  constructor(path: string, problem: string) {
+    super(`Path ${JSON.stringify(String(path))} ${problem}; expected a path relative to the API's endpoint, e.g. 'items/1'`)
+    this.path = String(path)
+  }
+}
+
+/** An option of a call is wrong (timeout, body, method options). Nothing was sent. */
+export class InvalidRequestError extends AmplifyRestError {
+  override name = 'InvalidRequestError'
+}
+
+/** The caller aborted the call through its `signal`. */
+export class RequestAbortedError extends AmplifyRestError {
+  override name = 'RequestAbortedError'
+}
+
+/** The call did not finish within its `timeout`. */
+export class RequestTimeoutError extends AmplifyRestError {
+  override name = 'RequestTimeoutError'
+  readonly timeout: number
+  constructor(timeout: number, options?: { cause?: unknown }) {
+    super(`Request timed out after ${timeout} ms`, options)
+    this.timeout = timeout
+  }
+}
+
+/** The session could not be refreshed (refresh token expired or revoked, user pool unreachable). */
+export class SessionExpiredError extends AmplifyRestError {
+  override name = 'SessionExpiredError'
+}
+
+/** The request never got an HTTP answer (connection refused, reset, DNS). */
+export class NetworkError extends AmplifyRestError {
+  override name = 'NetworkError'
+}
+
+function describeBody(body: unknown): string {
+  if (body && typeof body === 'object' && 'message' in body && typeof body.message === 'string')
+    return `: ${body.message}`
+  if (typeof body === 'string' && body.length > 0 && body.length <= 200)
+    return `: ${body}`
+  return ''
+}

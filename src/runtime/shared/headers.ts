@@ -1,0 +1,139 @@
+// What goes on the wire for one call: the mode's headers, the API's static headers and the
+// call's overrides, merged case-insensitively and checked; and the path, checked so that a call
+// can never carry an API's credentials to another place. Pure: no Nuxt, no Amplify.
+import type { AuthMode, ResolvedRestApi } from './options'
+import { headerProblem } from './options'
+import { InvalidHeaderError, InvalidPathError, MissingCustomTokenError, NotSignedInError } from './errors'
+
+export interface CallTokens {
+  idToken?: string
+  accessToken?: string
+}
+
+export interface HeaderInput {
+  apiName: string
+  api: ResolvedRestApi
+  /** The call's mode, when it switches away from the API's own. */
+  authMode: AuthMode
+  /** Cognito tokens; only read in `userPool` mode, and only when the call sets no Authorization itself. */
+  tokens?: CallTokens
+  customToken?: string | null
+  callHeaders?: Record<string, unknown>
+}
+
+/** Whether the request is SigV4-signed: Amplify's `defaultAuthMode` for that call. */
+export type SigningMode = 'iam' | 'none'
+
+/** True when the merged headers leave the mode nothing to add: the call brought its own Authorization. */
+export function hasOwnAuthorization(callHeaders: Record<string, unknown> | undefined): boolean {
+  if (!callHeaders) return false
+  return Object.entries(callHeaders).some(([name, value]) => name.toLowerCase() === 'authorization' && typeof value === 'string' && value !== '')
+}
+
+/**
+ * The headers of one call, lower-cased, with the call's own headers winning over the API's
+ * static ones and those over the mode's. An empty Authorization is dropped (it would break the
+ * signature); a call that brings its own Authorization needs no token of the mode.
+ */
+export function resolveHeaders(input: HeaderInput): Record<string, string> {
+  const { apiName, api, authMode, callHeaders } = input
+  const own = hasOwnAuthorization(callHeaders)
+  const mode: Record<string, string> = {}
+  if (authMode === 'apiKey') {
+    mode['x-api-key'] = api.apiKey
+  }
+  else if (authMode === 'userPool' && !own) {
+    const token = api.token === 'access' ? input.tokens?.accessToken : input.tokens?.idToken
+    if (!token) throw new NotSignedInError(apiName)
+    mode.authorization = withScheme(api, token)
+  }
+  else if (authMode === 'custom' && !own) {
+    if (!input.customToken) throw new MissingCustomTokenError(apiName)
+    mode.authorization = withScheme(api, input.customToken)
+  }
+  return mergeHeaders(mode, api.headers, callHeaders)
+}
+
+/** Merges header layers case-insensitively, later layers winning; drops undefined values and an empty Authorization. */
+export function mergeHeaders(...layers: (Record<string, unknown> | undefined)[]): Record<string, string> {
+  const merged: Record<string, string> = {}
+  for (const layer of layers) {
+    if (!layer) continue
+    for (const [name, value] of Object.entries(layer)) {
+      if (value === undefined) continue
+      const problem = headerProblem(name, value)
+      if (problem) throw new InvalidHeaderError(name, problem)
+      merged[name.toLowerCase()] = value as string
+    }
+  }
+  if (merged.authorization === '') delete merged.authorization
+  return merged
+}
+
+/** Checks headers again after a hook changed them. */
+export function assertValidHeaders(headers: Record<string, unknown>): Record<string, string> {
+  return mergeHeaders(headers)
+}
+
+/**
+ * How Amplify should treat the call: `iam` calls are signed unless the call brought its own
+ * Authorization (Amplify would not sign then either); every other mode is sent unsigned, which
+ * also spares a credentials lookup. An `X-Api-Key` alone does not stop Amplify from signing.
+ */
+export function signingMode(authMode: AuthMode, headers: Record<string, string>): SigningMode {
+  return authMode === 'iam' && !headers.authorization ? 'iam' : 'none'
+}
+
+function withScheme(api: ResolvedRestApi, token: string): string {
+  return api.scheme ? `${api.scheme} ${token}` : token
+}
+
+/**
+ * Normalizes a call's path to one leading slash ('items' and '/items' are the same) and refuses
+ * anything that could leave the API's endpoint: a URL, a `//host` path, backslashes, control
+ * characters, or `..` segments (also percent-encoded) that climb above the endpoint.
+ */
+export function normalizePath(path: unknown): string {
+  if (typeof path !== 'string') throw new InvalidPathError(String(path), `is a ${path === null ? 'null' : typeof path}, not a string`)
+  if (/^[a-z][a-z0-9+.-]*:/i.test(path)) throw new InvalidPathError(path, 'is a URL')
+  if (path.startsWith('//')) throw new InvalidPathError(path, 'starts with "//" (another host)')
+  if (path.includes('\\')) throw new InvalidPathError(path, 'contains a backslash')
+  // eslint-disable-next-line no-control-regex
+  if (/[\0-\x1f\x7f]/.test(path)) throw new InvalidPathError(path, 'contains a control character')
+  const pathname = path.split(/[?#]/, 1)[0]!
+  let depth = 0
+  for (const segment of pathname.split('/')) {
+    const decoded = decodeFully(segment, path)
+    if (decoded.includes('/') || decoded.includes('\\')) throw new InvalidPathError(path, 'contains an encoded slash')
+    if (decoded === '..') depth--
+    else if (decoded !== '.' && decoded !== '') depth++
+    if (depth < 0) throw new InvalidPathError(path, 'climbs above the API\'s endpoint with ".."')
+  }
+  return path === '' ? '' : `/${path.replace(/^\/+/, '')}`
+}
+
+/** Belt and braces after URL resolution: the request URL must stay under the endpoint. */
+export function assertUnderEndpoint(endpoint: string, url: URL | string): void {
+  const base = new URL(endpoint)
+  const target = typeof url === 'string' ? new URL(url) : url
+  const basePath = base.pathname.replace(/\/+$/, '')
+  if (target.origin !== base.origin || (target.pathname !== basePath && !target.pathname.startsWith(`${basePath}/`)))
+    throw new InvalidPathError(target.pathname, `resolves outside the endpoint ${base.origin}${basePath}`)
+}
+
+// Servers and proxies may decode more than once, so a segment counts as what it becomes after all decoding.
+function decodeFully(segment: string, path: string): string {
+  let current = segment
+  for (let i = 0; i < 4; i++) {
+    let next: string
+    try {
+      next = decodeURIComponent(current)
+    }
+    catch {
+      throw new InvalidPathError(path, 'has a malformed percent-encoding')
+    }
+    if (next === current) return next
+    current = next
+  }
+  throw new InvalidPathError(path, 'is percent-encoded too many times')
+}

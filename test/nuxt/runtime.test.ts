@@ -1,0 +1,68 @@
+// The module's runtime inside the root Nuxt app (nuxt.config.ts), in happy-dom: the plugin's
+// wiring, typed errors raised before anything is sent, the store's shape and the request hook.
+import { describe, expect, it } from 'vitest'
+import { useNuxtApp, useRuntimeConfig } from '#imports'
+
+describe('module runtime in a Nuxt app', () => {
+  it('provides $restApi, the same object as useRestApi()', () => {
+    const nuxtApp = useNuxtApp()
+    expect(useRestApi()).toBe(nuxtApp.$restApi)
+    expect(Object.keys(nuxtApp.$restApi).sort()).toEqual(['del', 'get', 'head', 'patch', 'post', 'put'])
+  })
+
+  it('exposes the resolved options at runtimeConfig.public.amplify', () => {
+    const { amplify } = useRuntimeConfig().public
+    expect(amplify.defaultApi).toBe('items')
+    expect(amplify.rest.items).toMatchObject({ endpoint: 'http://127.0.0.1:9/items-api', authMode: 'userPool', token: 'id', region: 'us-east-1' })
+    expect(amplify.ssr).toBe(true)
+  })
+
+  it('rejects an unknown API with the list of known ones', async () => {
+    const error = await useRestApi().get('x', { apiName: 'nope' }).catch(e => e)
+    expect(error).toBeInstanceOf(UnknownApiError)
+    expect(error.name).toBe('UnknownApiError')
+    expect(error.message).toContain('"items"')
+    expect(error.message).toContain('"open"')
+  })
+
+  it('refuses a userPool call while signed out, before sending', async () => {
+    const store = useAmplifyAuthStore()
+    const error = await useRestApi().get('things').catch(e => e)
+    expect(error.name).toBe('NotSignedInError')
+    expect(store.status).toBe('signedOut')
+    expect(store.isSignedIn).toBe(false)
+  })
+
+  it('refuses paths that leave the endpoint', async () => {
+    for (const path of ['https://evil.example/x', '//evil.example/x', '../secrets', '%2e%2e/x']) {
+      const error = await useRestApi().get(path, { apiName: 'open' }).catch(e => e)
+      expect(error.name, path).toBe('InvalidPathError')
+    }
+  })
+
+  it('runs the amplify:rest:request hook and checks what it sets', async () => {
+    const nuxtApp = useNuxtApp()
+    const seen: string[] = []
+    const off = nuxtApp.hook('amplify:rest:request', (context) => {
+      seen.push(`${context.method} ${context.apiName} ${context.path} ${context.authMode}`)
+      context.headers['x-trace'] = 'bad\r\nvalue'
+    })
+    const error = await useRestApi().get('items/1', { apiName: 'open' }).catch(e => e)
+    off()
+    expect(seen).toEqual(['GET open /items/1 none'])
+    expect(error.name).toBe('InvalidHeaderError')
+    expect(error.message).toContain('x-trace')
+    expect(error.message).not.toContain('bad')
+  })
+
+  it('has the auth store under id amplify-auth with the documented API', () => {
+    const store = useAmplifyAuth()
+    expect(store.$id).toBe('amplify-auth')
+    for (const key of ['status', 'isSignedIn', 'user', 'idToken', 'accessToken', 'signIn', 'signOut', 'refresh', 'setCustomToken'])
+      expect(store, key).toHaveProperty(key)
+    store.setCustomToken('abc')
+    expect(store.customToken).toBe('abc')
+    expect(() => store.setCustomToken('a\nb')).toThrow(InvalidHeaderError)
+    store.setCustomToken(null)
+  })
+})
