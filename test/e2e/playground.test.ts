@@ -30,7 +30,7 @@ describe('playground against the local backend', async () => {
     await page.goto(url('/'))
     const items = page.getByTestId('items')
     await expect.poll(() => items.locator('li').count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(2)
-    const listed = await items.innerText()
+    const listed = await items.textContent() ?? ''
     const served = backend.requests.filter(r => r.api === 'apiKey' && r.path.endsWith('/items') && r.method === 'GET')
     expect(served.length).toBeGreaterThan(0)
     expect(served.every(r => r.verified)).toBe(true)
@@ -40,7 +40,7 @@ describe('playground against the local backend', async () => {
     await page.fill('input[name=username]', alice.username)
     await page.fill('input[name=password]', alice.password)
     await page.click('form[data-testid=sign-in-form] button[type=submit]')
-    await expect.poll(() => page.getByTestId('auth-status').innerText(), { timeout: 20_000 }).toContain('signedIn as alice')
+    await expect.poll(() => page.getByTestId('auth-status').textContent(), { timeout: 20_000 }).toContain('signedIn as alice')
     expect(output.join('\n')).not.toContain(alice.password)
     await page.close()
   })

@@ -1,7 +1,16 @@
 // The module's runtime inside the root Nuxt app (nuxt.config.ts), in happy-dom: the plugin's
 // wiring, typed errors raised before anything is sent, the store's shape and the request hook.
 import { describe, expect, it } from 'vitest'
-import { useNuxtApp, useRuntimeConfig } from '#imports'
+import { InvalidHeaderError, UnknownApiError, useAmplifyAuth, useAmplifyAuthStore, useNuxtApp, useRestApi, useRuntimeConfig } from '#imports'
+import type { RestRequestContext } from '../../src/module'
+
+// The rejection of a call, typed loosely so a test can read the error's fields.
+function failure(call: Promise<unknown>) {
+  return call.then(
+    () => { throw new Error('expected the call to be refused') },
+    (error: unknown) => error as Error & Record<string, unknown>,
+  )
+}
 
 describe('module runtime in a Nuxt app', () => {
   it('provides $restApi, the same object as useRestApi()', () => {
@@ -18,7 +27,7 @@ describe('module runtime in a Nuxt app', () => {
   })
 
   it('rejects an unknown API with the list of known ones', async () => {
-    const error = await useRestApi().get('x', { apiName: 'nope' }).catch(e => e)
+    const error = await failure(useRestApi().get('x', { apiName: 'nope' }))
     expect(error).toBeInstanceOf(UnknownApiError)
     expect(error.name).toBe('UnknownApiError')
     expect(error.message).toContain('"items"')
@@ -27,7 +36,7 @@ describe('module runtime in a Nuxt app', () => {
 
   it('refuses a userPool call while signed out, before sending', async () => {
     const store = useAmplifyAuthStore()
-    const error = await useRestApi().get('things').catch(e => e)
+    const error = await failure(useRestApi().get('things'))
     expect(error.name).toBe('NotSignedInError')
     expect(store.status).toBe('signedOut')
     expect(store.isSignedIn).toBe(false)
@@ -35,7 +44,7 @@ describe('module runtime in a Nuxt app', () => {
 
   it('refuses paths that leave the endpoint', async () => {
     for (const path of ['https://evil.example/x', '//evil.example/x', '../secrets', '%2e%2e/x']) {
-      const error = await useRestApi().get(path, { apiName: 'open' }).catch(e => e)
+      const error = await failure(useRestApi().get(path, { apiName: 'open' }))
       expect(error.name, path).toBe('InvalidPathError')
     }
   })
@@ -43,11 +52,13 @@ describe('module runtime in a Nuxt app', () => {
   it('runs the amplify:rest:request hook and checks what it sets', async () => {
     const nuxtApp = useNuxtApp()
     const seen: string[] = []
-    const off = nuxtApp.hook('amplify:rest:request', (context) => {
+    // Apps get this hook typed through the built module's types; the module's own tests see the source.
+    const hook = nuxtApp.hook as unknown as (name: string, fn: (context: RestRequestContext) => void) => () => void
+    const off = hook('amplify:rest:request', (context) => {
       seen.push(`${context.method} ${context.apiName} ${context.path} ${context.authMode}`)
       context.headers['x-trace'] = 'bad\r\nvalue'
     })
-    const error = await useRestApi().get('items/1', { apiName: 'open' }).catch(e => e)
+    const error = await failure(useRestApi().get('items/1', { apiName: 'open' }))
     off()
     expect(seen).toEqual(['GET open /items/1 none'])
     expect(error.name).toBe('InvalidHeaderError')

@@ -13,9 +13,6 @@ export interface RestApiErrorInit {
 /** Base class of every error this module throws, so one `instanceof` catches them all. */
 export class AmplifyRestError extends Error {
   override name = 'AmplifyRestError'
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options)
-  }
 }
 
 /** The API answered with a status outside 2xx. */

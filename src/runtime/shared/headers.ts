@@ -99,7 +99,7 @@ export function normalizePath(path: unknown): string {
   if (path.startsWith('//')) throw new InvalidPathError(path, 'starts with "//" (another host)')
   if (path.includes('\\')) throw new InvalidPathError(path, 'contains a backslash')
   // eslint-disable-next-line no-control-regex
-  if (/[\0-\x1f\x7f]/.test(path)) throw new InvalidPathError(path, 'contains a control character')
+  if (/[\0-\x1F\x7F]/.test(path)) throw new InvalidPathError(path, 'contains a control character')
   const pathname = path.split(/[?#]/, 1)[0]!
   let depth = 0
   for (const segment of pathname.split('/')) {

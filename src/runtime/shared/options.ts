@@ -179,7 +179,7 @@ export function mergeOptions(input: ModuleOptions = {}, outputs?: AmplifyOutputs
   }
   const identityPoolId = pick(auth.identityPoolId, outAuth.identity_pool_id, '')
   const resolvedAuth: ResolvedAuth = {
-    region: pick(auth.region, outAuth.aws_region, typeof identityPoolId === 'string' && identityPoolId.includes(':') ? identityPoolId.split(':')[0] : ''),
+    region: pick(auth.region, outAuth.aws_region, typeof identityPoolId === 'string' && identityPoolId.includes(':') ? identityPoolId.split(':')[0]! : ''),
     userPoolId: pick(auth.userPoolId, outAuth.user_pool_id, ''),
     userPoolClientId: pick(auth.userPoolClientId, outAuth.user_pool_client_id, ''),
     identityPoolId,
@@ -261,7 +261,7 @@ export function validateOptions(options: ResolvedOptions): string[] {
   for (const name of names) {
     const api = rest[name]!
     const at = `amplify.rest.${name}`
-    check(/^[A-Za-z][A-Za-z0-9]*$/.test(name), `the API name "${name}"`, name, 'letters and digits starting with a letter (camelCase), so NUXT_PUBLIC_AMPLIFY_REST_* variables can address it')
+    check(/^[A-Z][A-Z0-9]*$/i.test(name), `the API name "${name}"`, name, 'letters and digits starting with a letter (camelCase), so NUXT_PUBLIC_AMPLIFY_REST_* variables can address it')
     check(typeof api.endpoint === 'string' && api.endpoint !== '', `${at}.endpoint`, api.endpoint, 'the absolute http(s) URL of the API')
     if (typeof api.endpoint === 'string' && api.endpoint !== '')
       check(isHttpUrl(api.endpoint) && !/[?#]/.test(api.endpoint), `${at}.endpoint`, api.endpoint, 'an absolute http(s) URL without query or fragment, e.g. "https://abc.execute-api.eu-west-1.amazonaws.com/prod"')
@@ -318,7 +318,7 @@ export function headerProblem(name: string, value: unknown): string | undefined 
     return 'has an invalid name; expected letters, digits and !#$%&\'*+-.^_`|~ only'
   if (typeof value !== 'string')
     return `has a ${value === null ? 'null' : typeof value} value; expected a string`
-  // eslint-disable-next-line no-control-regex
+
   if (/[\r\n\0]/.test(value))
     return 'has a value with CR, LF or NUL; expected a single-line value'
   return undefined
@@ -350,6 +350,7 @@ function pick<T>(own: unknown, fromOutputs: unknown, fallback: T): T {
   return fallback
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- narrowed from JSON of unknown shape
 function isRecord(value: unknown): value is Record<string, any> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

@@ -4,13 +4,13 @@ import { defineNuxtPlugin, useRuntimeConfig } from '#imports'
 import { useAmplifyAuthStore } from '../stores/amplify-auth'
 import { toResourcesConfig } from '../../shared/amplify-config'
 import { createRestCore } from '../../shared/client'
-import type { AmplifySend, RestMethod } from '../../shared/client'
+import type { AmplifySend, RestMethod, RestRequestContext } from '../../shared/client'
 import { AmplifyOptionsError, validateOptions } from '../../shared/options'
 import type { ResolvedOptions } from '../../shared/options'
 
-const amplifyRest: Record<RestMethod, (input: any) => ReturnType<AmplifySend>> = {
+const amplifyRest = {
   GET: get, POST: post, PUT: put, PATCH: patch, DELETE: del, HEAD: head,
-}
+} as unknown as Record<RestMethod, (input: Parameters<AmplifySend>[1]) => ReturnType<AmplifySend>>
 
 export default defineNuxtPlugin({
   name: 'nuxt-amplify-rest',
@@ -26,7 +26,8 @@ export default defineNuxtPlugin({
       options: () => options,
       getTokens: () => store.getFreshTokens(),
       getCustomToken: () => store.customToken,
-      callHook: context => nuxtApp.callHook('amplify:rest:request', context),
+      // Typed for apps by the module's ModuleRuntimeHooks; the runtime's own sources do not see that augmentation.
+      callHook: context => (nuxtApp.callHook as (name: string, context: RestRequestContext) => Promise<void>)('amplify:rest:request', context),
       send: (method, input) => amplifyRest[method](input),
     })
     Amplify.configure(toResourcesConfig(options), {

@@ -78,7 +78,8 @@ export const useAmplifyAuthStore = defineStore('amplify-auth', () => {
   /** Reads the session from Amplify, refreshing through Amplify when asked; one at a time. */
   function load(forceRefresh = false): Promise<void> {
     if (inflight && (inflight.forced || !forceRefresh)) return inflight.promise
-    const promise: Promise<void> = (async () => {
+    const current = { forced: forceRefresh, promise: Promise.resolve() }
+    current.promise = (async () => {
       try {
         apply(await Amplify.getTokens({ forceRefresh }))
       }
@@ -88,11 +89,11 @@ export const useAmplifyAuthStore = defineStore('amplify-auth', () => {
         throw new SessionExpiredError(`The session could not be refreshed: ${error.value}; sign in again`, { cause })
       }
       finally {
-        if (inflight?.promise === promise) inflight = null
+        if (inflight === current) inflight = null
       }
     })()
-    inflight = { promise, forced: forceRefresh }
-    return promise
+    inflight = current
+    return current.promise
   }
 
   /** Starts following Amplify's Hub so a sign-in, sign-out or refresh anywhere shows here. */
