@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { addImports, addPlugin, createResolver, defineNuxtModule, installModule, useLogger } from '@nuxt/kit'
 import { defu } from 'defu'
@@ -67,10 +67,13 @@ export default defineNuxtModule<ModuleOptions>({
 export function resolveModuleOptions(options: ModuleOptions, rootDir: string) {
   const problems: string[] = []
   let outputs: AmplifyOutputs | undefined
-  if (typeof options.outputs === 'string') {
+  if (typeof options.outputs === 'string' && options.outputs !== '') {
     const path = resolve(rootDir, options.outputs)
     if (!existsSync(path)) {
       problems.push(`amplify.outputs "${options.outputs}" does not exist (looked at ${path}); expected the path of amplify_outputs.json from the project root`)
+    }
+    else if (!statSync(path).isFile()) {
+      problems.push(`amplify.outputs "${options.outputs}" is a directory (${path}); expected the path of the amplify_outputs.json file`)
     }
     else {
       const parsed = parseOutputsJson(readFileSync(path, 'utf8'), options.outputs)
@@ -78,7 +81,7 @@ export function resolveModuleOptions(options: ModuleOptions, rootDir: string) {
       outputs = parsed.outputs
     }
   }
-  else if (options.outputs !== undefined) {
+  else if (options.outputs !== undefined && options.outputs !== '') {
     if (typeof options.outputs !== 'object' || options.outputs === null || Array.isArray(options.outputs))
       problems.push(`amplify.outputs is ${Array.isArray(options.outputs) ? 'an array' : typeof options.outputs}; expected a path (string) or the outputs object`)
     else outputs = options.outputs

@@ -257,7 +257,7 @@ export function mapError(error: unknown, apiName: string, path: string): Error {
     case 'NetworkError':
       return new NetworkError(`${apiName} ${path}: no answer from the server (${err.message ?? 'network error'})`, { cause: error })
     case 'TimeoutError':
-      return new RequestTimeoutError(0, { cause: error })
+      return new RequestTimeoutError(undefined, { cause: error })
     case 'CanceledError':
     case 'AbortError':
       return new RequestAbortedError('Request aborted', { cause: error })

@@ -74,7 +74,7 @@ export class InvalidHeaderError extends AmplifyRestError {
   readonly header: string
   constructor(header: string, problem: string) {
     // The value is never quoted: it may be a token.
-    super(`Header "${header}" ${problem}`)
+    super(`Header ${JSON.stringify(header)} ${problem}`)
     this.header = header
   }
 }
@@ -102,9 +102,9 @@ export class RequestAbortedError extends AmplifyRestError {
 /** The call did not finish within its `timeout`. */
 export class RequestTimeoutError extends AmplifyRestError {
   override name = 'RequestTimeoutError'
-  readonly timeout: number
-  constructor(timeout: number, options?: { cause?: unknown }) {
-    super(`Request timed out after ${timeout} ms`, options)
+  readonly timeout: number | undefined
+  constructor(timeout: number | undefined, options?: { cause?: unknown }) {
+    super(timeout === undefined ? 'Request timed out' : `Request timed out after ${timeout} ms`, options)
     this.timeout = timeout
   }
 }

@@ -3,7 +3,7 @@
 // can never carry an API's credentials to another place. Pure: no Nuxt, no Amplify.
 import type { AuthMode, ResolvedRestApi } from './options'
 import { headerProblem } from './options'
-import { InvalidHeaderError, InvalidPathError, MissingCustomTokenError, NotSignedInError } from './errors'
+import { InvalidHeaderError, InvalidPathError, InvalidRequestError, MissingCustomTokenError, NotSignedInError } from './errors'
 
 export interface CallTokens {
   idToken?: string
@@ -40,6 +40,7 @@ export function resolveHeaders(input: HeaderInput): Record<string, string> {
   const own = hasOwnAuthorization(callHeaders)
   const mode: Record<string, string> = {}
   if (authMode === 'apiKey') {
+    if (!api.apiKey) throw new InvalidRequestError(`authMode "apiKey" was asked for API "${apiName}", which has no apiKey; set amplify.rest.${apiName}.apiKey`)
     mode['x-api-key'] = api.apiKey
   }
   else if (authMode === 'userPool' && !own) {
@@ -95,7 +96,8 @@ function withScheme(api: ResolvedRestApi, token: string): string {
  */
 export function normalizePath(path: unknown): string {
   if (typeof path !== 'string') throw new InvalidPathError(String(path), `is a ${path === null ? 'null' : typeof path}, not a string`)
-  if (/^[a-z][a-z0-9+.-]*:/i.test(path)) throw new InvalidPathError(path, 'is a URL')
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path) || /^(?:https?|javascript|data|file|blob|vbscript|wss?|ftp):/i.test(path))
+    throw new InvalidPathError(path, 'is a URL')
   if (path.startsWith('//')) throw new InvalidPathError(path, 'starts with "//" (another host)')
   if (path.includes('\\')) throw new InvalidPathError(path, 'contains a backslash')
   // eslint-disable-next-line no-control-regex

@@ -196,13 +196,13 @@ export function mergeOptions(input: ModuleOptions = {}, outputs?: AmplifyOutputs
     problems.push(`amplify.rest is ${describe(input.rest)}; expected an object of APIs by name`)
   for (const [name, entry] of Object.entries(outApis)) {
     if (!isRecord(entry) || typeof entry.endpoint !== 'string' || !entry.endpoint) {
-      if (!isRecord(inApis[name]) || !inApis[name].endpoint)
+      if (!Object.hasOwn(inApis, name) || !isRecord(inApis[name]) || !inApis[name].endpoint)
         problems.push(`outputs custom.API.${name} has no endpoint; expected { endpoint: 'https://…', region } (or set amplify.rest.${name}.endpoint)`)
     }
   }
   for (const name of new Set([...Object.keys(outApis), ...Object.keys(inApis)])) {
-    const fromOutputs = isRecord(outApis[name]) ? outApis[name] : {}
-    const given = inApis[name]
+    const fromOutputs = Object.hasOwn(outApis, name) && isRecord(outApis[name]) ? outApis[name] : {}
+    const given = Object.hasOwn(inApis, name) ? inApis[name] : undefined
     if (given !== undefined && !isRecord(given)) {
       problems.push(`amplify.rest.${name} is ${describe(given)}; expected an object like { endpoint, authMode }`)
       continue
@@ -316,6 +316,8 @@ export function envSegment(key: string): string {
 export function headerProblem(name: string, value: unknown): string | undefined {
   if (!/^[!#$%&'*+\-.^\w`|~]+$/.test(name))
     return 'has an invalid name; expected letters, digits and !#$%&\'*+-.^_`|~ only'
+  if (name === '__proto__')
+    return 'is a reserved name'
   if (typeof value !== 'string')
     return `has a ${value === null ? 'null' : typeof value} value; expected a string`
 
