@@ -12,11 +12,11 @@ describe('playground against the local backend', async () => {
   let backend: LocalBackend
   let browser: Browser
 
-  await setup({ rootDir: fileURLToPath(new URL('../../playground', import.meta.url)), server: false, browser: false })
+  await setup({ rootDir: fileURLToPath(new URL('../../playground', import.meta.url)), build: true, server: false, browser: false })
 
   beforeAll(async () => {
     backend = await startLocalBackend()
-    await startServer({ env: amplifyEnv(backend.amplify as Record<string, unknown>) })
+    await startServer({ env: amplifyEnv(backend.amplify) })
     browser = await launchBrowser()
   })
   afterAll(async () => {
@@ -31,7 +31,7 @@ describe('playground against the local backend', async () => {
     const items = page.getByTestId('items')
     await expect.poll(() => items.locator('li').count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(2)
     const listed = await items.textContent() ?? ''
-    const served = backend.requests.filter(r => r.api === 'apiKey' && r.path.endsWith('/items') && r.method === 'GET')
+    const served = backend.requests.filter(r => r.api === 'apiKey' && r.path.endsWith('/items') && r.method === 'GET' && !r.preflight)
     expect(served.length).toBeGreaterThan(0)
     expect(served.every(r => r.verified)).toBe(true)
     expect(listed.length).toBeGreaterThan(0)

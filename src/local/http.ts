@@ -1,0 +1,144 @@
+// Small HTTP helpers shared by the local servers. Plain node:http on purpose:
+// the servers must see requests byte for byte (SigV4 signs the raw path and
+// body), which frameworks tend to normalise away.
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+export type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void
+
+export interface StartedServer {
+  port: number
+  url: string
+  close: () => Promise<void>
+}
+
+/** Thrown for every startup failure, so callers can catch one class and tests can check the child is gone. */
+export class LocalBackendError extends Error {
+  override name = 'LocalBackendError'
+  /** pid of the cognito-local child if one was spawned (it is no longer running when this is thrown). */
+  childPid?: number
+  constructor(message: string, options?: { cause?: unknown, childPid?: number | undefined }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause })
+    if (options?.childPid !== undefined) this.childPid = options.childPid
+  }
+}
+
+/**
+ * Listens on host:port (0 = free port). A port clash becomes a message that
+ * names the option, because "EADDRINUSE" alone doesn't say which of four
+ * servers or what to change.
+ */
+export function listen(handler: Handler, opts: { host: string, port: number, what: string, option: string }): Promise<StartedServer> {
+  const server = createServer((req, res) => {
+    Promise.resolve(handler(req, res)).catch((error: unknown) => {
+      // Never echo the error: it could contain a token from the request.
+      if (!res.headersSent) {
+        sendJson(req, res, 500, { message: 'Internal error in the local backend', reason: (error as Error)?.name ?? 'Error' })
+      }
+      else {
+        res.destroy()
+      }
+    })
+  })
+  // Amplify's fetch keeps connections alive; a short timeout keeps close() fast even if a client lingers.
+  server.keepAliveTimeout = 1000
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      server.close()
+      if (error.code === 'EADDRINUSE') {
+        reject(new LocalBackendError(
+          `Local backend: the ${opts.what} cannot listen on ${opts.host}:${opts.port} because the port is already in use. `
+          + `Stop whatever uses it, or leave \`${opts.option}\` unset to get a free port.`, { cause: error }))
+      }
+      else {
+        reject(new LocalBackendError(`Local backend: the ${opts.what} cannot listen on ${opts.host}:${opts.port} (${error.code ?? error.message}).`, { cause: error }))
+      }
+    }
+    server.once('error', onError)
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', onError)
+      const { port } = server.address() as AddressInfo
+      resolve({ port, url: `http://${urlHost(opts.host)}:${port}`, close: () => closeServer(server) })
+    })
+  })
+}
+
+/** Brackets IPv6 literals so the host can go into a URL. */
+export function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve()
+    server.close(() => resolve())
+    // Keep-alive sockets would otherwise hold close() open until they time out.
+    server.closeAllConnections()
+  })
+}
+
+/** A port the OS considers free right now; used for the child, which has to be told its port up front. */
+export async function freePort(host: string): Promise<number> {
+  const probe = await listen(() => {}, { host, port: 0, what: 'port probe', option: 'ports' })
+  await probe.close()
+  return probe.port
+}
+
+export async function readBody(req: IncomingMessage, limit = 10 * 1024 * 1024): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length
+    if (size > limit) throw new Error('Request body too large')
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks)
+}
+
+/** The browser only accepts a CORS answer naming its origin (or `*`); echoing it works for any dev origin. */
+export function corsOrigin(req: IncomingMessage): string {
+  const origin = req.headers.origin
+  return typeof origin === 'string' && origin ? origin : '*'
+}
+
+export function sendJson(req: IncomingMessage, res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, contentType = 'application/json'): void {
+  const payload = body === undefined || status === 204 || status === 304 ? '' : JSON.stringify(body)
+  res.writeHead(status, {
+    'access-control-allow-origin': corsOrigin(req),
+    'vary': 'Origin',
+    ...headers,
+    ...(payload ? { 'content-type': contentType } : {}),
+    'content-length': String(Buffer.byteLength(payload)),
+  })
+  res.end(req.method === 'HEAD' ? undefined : payload)
+}
+
+/** JSON 1.1 error as Amplify parses it: type from `x-amzn-errortype`, else `__type`. */
+export function sendAwsError(req: IncomingMessage, res: ServerResponse, status: number, type: string, message: string): void {
+  sendJson(req, res, status, { __type: type, message }, {
+    'x-amzn-errortype': type,
+    'access-control-expose-headers': 'x-amzn-errortype, x-amzn-requestid',
+  }, 'application/x-amz-json-1.1')
+}
+
+/** Parses a JSON body; `undefined` when it is not JSON so callers can answer with a protocol error. */
+export function parseJson(body: Buffer): unknown {
+  if (!body.length) return {}
+  try {
+    return JSON.parse(body.toString('utf8'))
+  }
+  catch {
+    return undefined
+  }
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** First value of a header, as node joins or arrays them depending on the name. */
+export function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name]
+  return Array.isArray(value) ? value[0] : value
+}
