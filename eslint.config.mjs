@@ -9,5 +9,8 @@ export default createConfigForNuxt({
     src: ['./playground', './test/fixtures/basic'],
   },
 }).append({
+  files: ['**/pages/**/*.vue'],
+  rules: { 'vue/multi-word-component-names': 'off' },
+}, {
   ignores: ['dist', 'node_modules', '**/.nuxt', '**/.output', 'bench/results.json'],
 })

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { addImports, addPlugin, createResolver, defineNuxtModule, installModule, useLogger } from '@nuxt/kit'
+import { addImports, addPlugin, addRouteMiddleware, addServerImports, addTypeTemplate, createResolver, defineNuxtModule, installModule, useLogger } from '@nuxt/kit'
 import { defu } from 'defu'
 import type { AmplifyOutputs, ModuleOptions, ResolvedOptions } from './runtime/shared/options'
 import { AmplifyOptionsError, mergeOptions, parseOutputsJson, validateOptions } from './runtime/shared/options'
@@ -49,6 +49,22 @@ export default defineNuxtModule<ModuleOptions>({
     await installModule('@pinia/nuxt')
 
     addPlugin({ src: resolver.resolve('./runtime/app/plugins/amplify.client'), mode: 'client' })
+    addPlugin({ src: resolver.resolve('./runtime/app/plugins/amplify.server'), mode: 'server' })
+    addRouteMiddleware({ name: 'amplify-auth', path: resolver.resolve('./runtime/app/middleware/amplify-auth') })
+    addRouteMiddleware({ name: 'amplify-login', path: resolver.resolve('./runtime/app/middleware/amplify-login.global'), global: true })
+    addServerImports(['useServerRestApi', 'getServerAmplifySession', 'setServerCustomToken'].map(name => ({ name, from: resolver.resolve('./runtime/server/utils/amplify') })))
+    addTypeTemplate({
+      filename: 'types/nuxt-amplify-rest-nitro.d.ts',
+      getContents: () => `import type { H3Event } from 'h3'
+import type { RestRequestContext } from ${JSON.stringify(resolver.resolve('./runtime/shared/client'))}
+declare module 'nitropack/types' {
+  interface NitroRuntimeHooks {
+    'amplify:rest:request': (context: RestRequestContext, event: H3Event) => void | Promise<void>
+  }
+}
+export {}
+`,
+    }, { nitro: true, nuxt: true })
     addImports([
       { name: 'useRestApi', from: resolver.resolve('./runtime/app/composables/useRestApi') },
       { name: 'useAmplifyAuth', from: resolver.resolve('./runtime/app/composables/useAmplifyAuth') },

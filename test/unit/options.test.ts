@@ -349,6 +349,8 @@ describe('mergeOptions: good configurations', () => {
       },
       defaultApi: 'myRestApi',
       ssr: true,
+      cookie: { domain: '', maxAge: 2592000, sameSite: 'lax' },
+      redirect: { login: '/login', home: '/' },
     })
     expect(validateOptions(merged.options)).toEqual([])
   })
@@ -443,6 +445,8 @@ describe('mergeOptions: good configurations', () => {
       rest: {},
       defaultApi: '',
       ssr: true,
+      cookie: { domain: '', maxAge: 2592000, sameSite: 'lax' },
+      redirect: { login: '/login', home: '/' },
     })
     expect(merged.problems).toEqual([])
     expect(validateOptions(merged.options)).toEqual([])
@@ -531,5 +535,28 @@ describe('AmplifyOptionsError', () => {
     expect(error.name).toBe('AmplifyOptionsError')
     expect(error.problems).toEqual(['amplify.a is 1; expected 2', 'amplify.b is 3; expected 4'])
     expect(error.message).toBe('[nuxt-amplify-rest] invalid `amplify` options:\n  - amplify.a is 1; expected 2\n  - amplify.b is 3; expected 4')
+  })
+})
+
+describe('cookie and redirect options', () => {
+  const base = { auth: { region: 'eu-west-1', userPoolId: 'eu-west-1_a', userPoolClientId: 'c' }, rest: { items: { endpoint: 'https://api.example.com/prod', authMode: 'userPool' as const } } }
+
+  it('accepts a domain, a max age and a sameSite value', () => {
+    const merged = mergeOptions({ ...base, cookie: { domain: '.example.com', maxAge: 3600, sameSite: 'strict' }, redirect: { login: '/sign-in', home: '/dashboard' } })
+    expect(validateOptions(merged.options)).toEqual([])
+    expect(merged.options.cookie).toEqual({ domain: '.example.com', maxAge: 3600, sameSite: 'strict' })
+    expect(merged.options.redirect).toEqual({ login: '/sign-in', home: '/dashboard' })
+  })
+
+  it.each([
+    [{ cookie: { sameSite: 'lenient' } }, 'amplify.cookie.sameSite is "lenient"'],
+    [{ cookie: { maxAge: -5 } }, 'amplify.cookie.maxAge is number -5'],
+    [{ cookie: { domain: 'a.com; secure' } }, 'amplify.cookie.domain'],
+    [{ redirect: { login: 'login' } }, 'amplify.redirect.login is "login"'],
+    [{ redirect: { home: '//evil.example' } }, 'amplify.redirect.home is "//evil.example"'],
+  ])('refuses %j', (extra, expected) => {
+    const problems = validateOptions(mergeOptions({ ...base, ...extra } as never).options)
+    expect(problems).toHaveLength(1)
+    expect(problems[0]).toContain(expected)
   })
 })

@@ -64,7 +64,12 @@ export interface AmplifyOperation {
   response: Promise<{ statusCode: number, headers: Record<string, string>, body?: { text: () => Promise<string> } }>
   cancel: (message?: string) => void
 }
-export type AmplifySend = (method: RestMethod, input: { apiName: string, path: string, options: Record<string, unknown> }) => AmplifyOperation
+export type LibraryHeaders = (input: { apiName: string }) => Promise<Record<string, string>>
+/**
+ * Starts an Amplify REST call. `libraryHeaders` is what the Amplify instance making the call must
+ * have as `API.REST.headers` (the browser's singleton has it already; a server context is built with it).
+ */
+export type AmplifySend = (method: RestMethod, input: { apiName: string, path: string, options: Record<string, unknown> }, libraryHeaders: LibraryHeaders) => AmplifyOperation
 
 export interface RestCoreDeps {
   options: () => ResolvedOptions
@@ -78,7 +83,7 @@ export interface RestCoreDeps {
 export interface RestCore {
   restApi: RestApi
   /** For `Amplify.configure(..., { API: { REST: { headers } } })`. */
-  libraryHeaders: (input: { apiName: string }) => Promise<Record<string, string>>
+  libraryHeaders: LibraryHeaders
 }
 
 const RETRY_SAFE: RestMethod[] = ['GET', 'HEAD', 'PUT', 'DELETE']
@@ -133,7 +138,7 @@ export function createRestCore(deps: RestCoreDeps): RestCore {
     handOver = headers
     let operation: AmplifyOperation
     try {
-      operation = deps.send(method, { apiName, path: normalizedPath, options: amplifyOptions })
+      operation = deps.send(method, { apiName, path: normalizedPath, options: amplifyOptions }, libraryHeaders)
     }
     catch (error) {
       handOver = undefined

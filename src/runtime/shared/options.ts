@@ -85,6 +85,25 @@ export interface AmplifyOutputs {
   [key: string]: unknown
 }
 
+export const SAME_SITE = ['lax', 'strict', 'none'] as const
+export type CookieSameSite = typeof SAME_SITE[number]
+
+export interface CookieOptions {
+  /** Cookie domain, e.g. '.example.com' to share the session with subdomains. @default '' (the host) */
+  domain?: string
+  /** Lifetime of the token cookies in seconds. @default 2592000 (30 days, Cognito's default refresh-token life) */
+  maxAge?: number
+  /** @default 'lax' */
+  sameSite?: CookieSameSite
+}
+
+export interface RedirectOptions {
+  /** Where the `amplify-auth` middleware sends signed-out visitors (with `?redirect=<page>`). @default '/login' */
+  login?: string
+  /** Where a signed-in user visiting the login route is sent when there is no `redirect`. @default '/' */
+  home?: string
+}
+
 export interface ModuleOptions {
   /**
    * Gen 2 outputs: a path from rootDir to `amplify_outputs.json`, or the object itself.
@@ -100,6 +119,10 @@ export interface ModuleOptions {
   defaultApi?: string
   /** Keep tokens in cookies so the server can render with the user's identity. @default true */
   ssr?: boolean
+  /** Attributes of the token cookies (`ssr: true`). `Secure` is set on HTTPS, `path` is always '/'. */
+  cookie?: CookieOptions
+  /** Routes of the `amplify-auth` middleware. */
+  redirect?: RedirectOptions
 }
 
 export interface ResolvedRestApi {
@@ -129,9 +152,12 @@ export interface ResolvedOptions {
   rest: Record<string, ResolvedRestApi>
   defaultApi: string
   ssr: boolean
+  cookie: Required<CookieOptions>
+  redirect: Required<RedirectOptions>
 }
 
-export const MODULE_OPTION_KEYS = ['outputs', 'auth', 'rest', 'defaultApi', 'ssr'] as const
+export const MODULE_OPTION_KEYS = ['outputs', 'auth', 'rest', 'defaultApi', 'ssr', 'cookie', 'redirect'] as const
+export const DEFAULT_COOKIE_MAX_AGE = 30 * 24 * 3600
 const AUTH_KEYS: (keyof AuthOptions)[] = ['region', 'userPoolId', 'userPoolClientId', 'identityPoolId', 'allowGuestAccess', 'userPoolEndpoint', 'identityPoolEndpoint', 'authFlowType']
 const REST_KEYS: (keyof RestApiOptions)[] = ['endpoint', 'region', 'authMode', 'token', 'apiKey', 'scheme', 'headers']
 const DEFAULT_SIGNING_REGION = 'us-east-1'
@@ -226,7 +252,18 @@ export function mergeOptions(input: ModuleOptions = {}, outputs?: AmplifyOutputs
   const names = Object.keys(rest)
   const defaultApi = pick(input.defaultApi, undefined, names.length === 1 ? names[0]! : '')
   const ssr = pick(input.ssr, undefined, true)
-  return { options: { auth: resolvedAuth, rest, defaultApi, ssr }, problems, warnings }
+  const cookieIn: CookieOptions = isRecord(input.cookie) ? input.cookie : {}
+  const redirectIn: RedirectOptions = isRecord(input.redirect) ? input.redirect : {}
+  const cookie = {
+    domain: pick(cookieIn.domain, undefined, ''),
+    maxAge: pick(cookieIn.maxAge, undefined, DEFAULT_COOKIE_MAX_AGE),
+    sameSite: pick(cookieIn.sameSite, undefined, 'lax' as CookieSameSite),
+  }
+  const redirect = {
+    login: pick(redirectIn.login, undefined, '/login'),
+    home: pick(redirectIn.home, undefined, '/'),
+  }
+  return { options: { auth: resolvedAuth, rest, defaultApi, ssr, cookie, redirect }, problems, warnings }
 }
 
 /**
@@ -290,6 +327,16 @@ export function validateOptions(options: ResolvedOptions): string[] {
   if (options.defaultApi !== '')
     check(names.includes(options.defaultApi), 'amplify.defaultApi', options.defaultApi, names.length ? `one of the configured APIs: ${names.map(n => `"${n}"`).join(', ')}` : 'the name of an API under amplify.rest (none configured)')
   check(typeof options.ssr === 'boolean', 'amplify.ssr', options.ssr, 'true or false')
+  const { cookie, redirect } = options
+  if (cookie) {
+    check(typeof cookie.domain === 'string' && !/[;\s]/.test(cookie.domain), 'amplify.cookie.domain', cookie.domain, 'a domain such as ".example.com", or "" for the host')
+    check(typeof cookie.maxAge === 'number' && Number.isInteger(cookie.maxAge) && cookie.maxAge > 0, 'amplify.cookie.maxAge', cookie.maxAge, 'a whole number of seconds greater than 0')
+    check((SAME_SITE as readonly unknown[]).includes(cookie.sameSite), 'amplify.cookie.sameSite', cookie.sameSite, oneOf(SAME_SITE))
+  }
+  if (redirect) {
+    for (const key of ['login', 'home'] as const)
+      check(typeof redirect[key] === 'string' && /^\/(?![/\\])/.test(redirect[key]), `amplify.redirect.${key}`, redirect[key], 'a path of this app starting with "/", e.g. "/login"')
+  }
   return problems
 }
 

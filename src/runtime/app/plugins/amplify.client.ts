@@ -1,12 +1,14 @@
 import { Amplify } from 'aws-amplify'
 import { del, get, head, patch, post, put } from 'aws-amplify/api'
-import { defineNuxtPlugin, useRuntimeConfig } from '#imports'
+import { watch } from 'vue'
+import { defineNuxtPlugin, navigateTo, useRuntimeConfig } from '#imports'
 import { useAmplifyAuthStore } from '../stores/amplify-auth'
 import { toResourcesConfig } from '../../shared/amplify-config'
 import { createRestCore } from '../../shared/client'
 import type { AmplifySend, RestMethod, RestRequestContext } from '../../shared/client'
 import { AmplifyOptionsError, validateOptions } from '../../shared/options'
 import type { ResolvedOptions } from '../../shared/options'
+import { safeRedirect } from '../../shared/session'
 
 const amplifyRest = {
   GET: get, POST: post, PUT: put, PATCH: patch, DELETE: del, HEAD: head,
@@ -35,6 +37,13 @@ export default defineNuxtPlugin({
       API: { REST: { headers: core.libraryHeaders } },
     })
     store.init()
+
+    // Back to the page the amplify-auth middleware came from, once the user signs in on the login route.
+    watch(() => store.isSignedIn, (signedIn) => {
+      const route = nuxtApp.$router.currentRoute.value
+      if (signedIn && route.path === options.redirect.login)
+        navigateTo(safeRedirect(route.query.redirect) ?? options.redirect.home)
+    })
     return { provide: { restApi: core.restApi } }
   },
 })

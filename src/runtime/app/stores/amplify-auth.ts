@@ -6,25 +6,26 @@ import { Hub } from 'aws-amplify/utils'
 import { useRuntimeConfig } from '#imports'
 import type { ResolvedOptions } from '../../shared/options'
 import type { CallTokens } from '../../shared/headers'
-import { InvalidHeaderError, SessionExpiredError } from '../../shared/errors'
+import type { AmplifyUser, AuthSessionState, AuthStatus } from '../../shared/session'
+import { needsRefresh, sessionFromTokens } from '../../shared/session'
+import { AmplifyRestError, InvalidHeaderError, SessionExpiredError } from '../../shared/errors'
 import { headerProblem } from '../../shared/options'
 
-export type AuthStatus = 'unknown' | 'signedIn' | 'signedOut'
-
-export interface AmplifyUser {
-  userId: string
-  username: string
-  email?: string
-  groups: string[]
-}
+export type { AmplifyUser, AuthStatus }
 
 export interface SignInInput {
   username: string
   password: string
 }
 
-/** Refresh this long before expiry, but never more than a quarter of a token's life (short-lived test tokens). */
-const REFRESH_MARGIN_MS = 60_000
+/** Where the store reads tokens: Amplify's browser singleton, or the server request's own context. */
+export interface TokenSource {
+  getTokens: (options: { forceRefresh?: boolean }) => Promise<AuthTokens | undefined>
+  /** Set on the server: sign-in and sign-out happen in the browser. */
+  server?: boolean
+}
+
+const browserSource: TokenSource = { getTokens: options => Amplify.getTokens(options) }
 
 export const useAmplifyAuthStore = defineStore('amplify-auth', () => {
   const status = ref<AuthStatus>('unknown')
@@ -33,55 +34,36 @@ export const useAmplifyAuthStore = defineStore('amplify-auth', () => {
   const accessToken = ref<string | null>(null)
   /** Epoch ms at which the sooner of the ID and access token expires. */
   const expiresAt = ref<number | null>(null)
-  /** When to refresh: `expiresAt` less the margin. */
+  /** Epoch ms from which a call refreshes the tokens first. */
   const refreshAt = ref<number | null>(null)
   const customToken = ref<string | null>(null)
   /** Message of the last failed sign-in or refresh, cleared by the next success. */
   const error = ref<string | null>(null)
   const isSignedIn = computed(() => status.value === 'signedIn')
 
+  // Not state: a per-store (so, on the server, per-request) choice of where tokens come from.
+  let source: TokenSource = browserSource
   let inflight: { promise: Promise<void>, forced: boolean } | null = null
   let listening = false
 
-  function apply(tokens: AuthTokens | undefined) {
-    const id = tokens?.idToken
-    const access = tokens?.accessToken
-    if (!id || !access) {
-      status.value = 'signedOut'
-      user.value = null
-      idToken.value = null
-      accessToken.value = null
-      expiresAt.value = null
-      refreshAt.value = null
-      return
-    }
-    const idPayload = id.payload
-    const accessPayload = access.payload
-    const exp = Math.min(Number(idPayload.exp ?? 0), Number(accessPayload.exp ?? 0)) * 1000
-    const iat = Number(accessPayload.iat ?? idPayload.iat ?? 0) * 1000
-    const margin = Math.min(REFRESH_MARGIN_MS, Math.max(0, (exp - iat) / 4))
-    idToken.value = id.toString()
-    accessToken.value = access.toString()
-    expiresAt.value = exp
-    refreshAt.value = exp - margin
-    const groups = accessPayload['cognito:groups'] ?? idPayload['cognito:groups']
-    user.value = {
-      userId: String(accessPayload.sub ?? idPayload.sub ?? ''),
-      username: String(accessPayload.username ?? idPayload['cognito:username'] ?? ''),
-      email: typeof idPayload.email === 'string' ? idPayload.email : undefined,
-      groups: Array.isArray(groups) ? groups.map(String) : [],
-    }
-    status.value = 'signedIn'
-    error.value = null
+  function applyState(state: AuthSessionState) {
+    status.value = state.status
+    user.value = state.user
+    idToken.value = state.idToken
+    accessToken.value = state.accessToken
+    expiresAt.value = state.expiresAt
+    refreshAt.value = state.refreshAt
+    if (state.status === 'signedIn') error.value = null
   }
+  const apply = (tokens: AuthTokens | undefined) => applyState(sessionFromTokens(tokens))
 
-  /** Reads the session from Amplify, refreshing through Amplify when asked; one at a time. */
+  /** Reads the session, refreshing through Amplify when asked; concurrent callers share one read. */
   function load(forceRefresh = false): Promise<void> {
     if (inflight && (inflight.forced || !forceRefresh)) return inflight.promise
     const current = { forced: forceRefresh, promise: Promise.resolve() }
     current.promise = (async () => {
       try {
-        apply(await Amplify.getTokens({ forceRefresh }))
+        apply(await source.getTokens({ forceRefresh }))
       }
       catch (cause) {
         error.value = (cause as Error)?.message ?? String(cause)
@@ -96,7 +78,7 @@ export const useAmplifyAuthStore = defineStore('amplify-auth', () => {
     return current.promise
   }
 
-  /** Starts following Amplify's Hub so a sign-in, sign-out or refresh anywhere shows here. */
+  /** Browser: starts following Amplify's Hub, so a sign-in, sign-out or refresh anywhere shows here. */
   function init(): Promise<void> {
     if (!listening) {
       listening = true
@@ -118,12 +100,23 @@ export const useAmplifyAuthStore = defineStore('amplify-auth', () => {
     return load().catch(() => {})
   }
 
+  /** Server: this request's tokens, read from its cookies by the server plugin. */
+  function attachServerSession(serverSource: TokenSource, state: AuthSessionState) {
+    source = serverSource
+    applyState(state)
+  }
+
+  function browserOnly(action: string) {
+    if (source.server) throw new AmplifyRestError(`${action}() runs in the browser; on the server the session comes from the request's cookies`)
+  }
+
   async function signIn({ username, password }: SignInInput) {
+    browserOnly('signIn')
     const { signIn: amplifySignIn } = await import('aws-amplify/auth')
     const { auth } = useRuntimeConfig().public.amplify as ResolvedOptions
     try {
       const result = await amplifySignIn({ username, password, options: { authFlowType: auth.authFlowType } })
-      if (result.isSignedIn) apply(await Amplify.getTokens({}))
+      if (result.isSignedIn) apply(await source.getTokens({}))
       return result
     }
     catch (cause) {
@@ -133,6 +126,7 @@ export const useAmplifyAuthStore = defineStore('amplify-auth', () => {
   }
 
   async function signOut() {
+    browserOnly('signOut')
     const { signOut: amplifySignOut } = await import('aws-amplify/auth')
     await amplifySignOut()
     apply(undefined)
@@ -158,14 +152,13 @@ export const useAmplifyAuthStore = defineStore('amplify-auth', () => {
    */
   async function getFreshTokens(): Promise<CallTokens | undefined> {
     if (status.value === 'unknown') await load()
-    if (status.value !== 'signedIn') return undefined
-    if (refreshAt.value !== null && Date.now() >= refreshAt.value) await load(true)
+    if (needsRefresh({ status: status.value, refreshAt: refreshAt.value })) await load(true)
     if (status.value !== 'signedIn') return undefined
     return { idToken: idToken.value ?? undefined, accessToken: accessToken.value ?? undefined }
   }
 
   return {
     status, user, idToken, accessToken, expiresAt, refreshAt, customToken, error, isSignedIn,
-    init, signIn, signOut, refresh, setCustomToken, getFreshTokens,
+    init, signIn, signOut, refresh, setCustomToken, getFreshTokens, attachServerSession,
   }
 })

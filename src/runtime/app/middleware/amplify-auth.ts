@@ -1,0 +1,16 @@
+import { defineNuxtRouteMiddleware, navigateTo, useRuntimeConfig } from '#imports'
+import { useAmplifyAuthStore } from '../stores/amplify-auth'
+import type { ResolvedOptions } from '../../shared/options'
+
+/**
+ * `definePageMeta({ middleware: 'amplify-auth' })`: signed-out visitors go to the login route with
+ * the page they wanted in `?redirect=`; the app returns there after sign-in.
+ */
+export default defineNuxtRouteMiddleware(async (to) => {
+  const store = useAmplifyAuthStore()
+  if (store.status === 'unknown') await store.refresh().catch(() => {})
+  if (store.isSignedIn) return
+  const { redirect } = useRuntimeConfig().public.amplify as unknown as ResolvedOptions
+  if (to.path === redirect.login) return
+  return navigateTo({ path: redirect.login, query: { redirect: to.fullPath } })
+})

@@ -1,0 +1,48 @@
+// Nitro helpers, auto-imported in server routes: the same `$restApi` methods with this request's
+// identity, and the request's session.
+import type { H3Event } from 'h3'
+import { useNitroApp, useRuntimeConfig } from 'nitropack/runtime'
+import type { RestApi, RestRequestContext } from '../../shared/client'
+import { createRestCore } from '../../shared/client'
+import type { ResolvedOptions } from '../../shared/options'
+import type { AuthSessionState } from '../../shared/session'
+import { useAmplifyServerContext } from '../context'
+
+const REST_API_KEY = '__amplifyRestApi'
+
+function options(event: H3Event): ResolvedOptions {
+  return useRuntimeConfig(event).public.amplify as unknown as ResolvedOptions
+}
+
+/**
+ * `$restApi` for server routes: `await useServerRestApi(event).get('items')`. Calls carry the
+ * identity of the request's cookies (`userPool` tokens, `iam` credentials of its identity).
+ */
+export function useServerRestApi(event: H3Event): RestApi {
+  const cached = (event.context as Record<string, unknown>)[REST_API_KEY] as RestApi | undefined
+  if (cached) return cached
+  const context = useAmplifyServerContext(event, options(event))
+  const nitroApp = useNitroApp()
+  const { restApi } = createRestCore({
+    options: () => options(event),
+    getTokens: async () => {
+      const session = await context.session()
+      return session.status === 'signedIn' ? { idToken: session.idToken ?? undefined, accessToken: session.accessToken ?? undefined } : undefined
+    },
+    getCustomToken: () => context.customToken,
+    callHook: ctx => (nitroApp.hooks.callHook as (name: string, ctx: RestRequestContext, event: H3Event) => Promise<void>)('amplify:rest:request', ctx, event),
+    send: context.send,
+  })
+  ;(event.context as Record<string, unknown>)[REST_API_KEY] = restApi
+  return restApi
+}
+
+/** The request's session (status, user, tokens) as read from its cookies, refreshed if near expiry. */
+export function getServerAmplifySession(event: H3Event): Promise<AuthSessionState> {
+  return useAmplifyServerContext(event, options(event)).session()
+}
+
+/** Sets the token that `custom` APIs get for the rest of this request. */
+export function setServerCustomToken(event: H3Event, token: string | null): void {
+  useAmplifyServerContext(event, options(event)).customToken = token
+}

@@ -1,0 +1,220 @@
+// Server-side rendering with each visitor's own identity: the playground built as `npm run dev`
+// serves it, the local backend verifying every call. Plain HTTP requests carry only cookies, so what
+// the HTML shows was fetched on the server.
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { setup, startServer, url } from '@nuxt/test-utils/e2e'
+import type { Browser, BrowserContext } from 'playwright-core'
+import { startLocalBackend } from '../../src/local'
+import type { LocalBackend } from '../../src/local'
+import { collectConsole, launchBrowser } from '../utils/browser'
+import { amplifyEnv } from '../utils/env'
+
+const TOKEN_LIFETIME_S = 10
+const AMPLIFY_COOKIE = /^(?:CognitoIdentityServiceProvider|com\.amplify)/
+
+interface Rendered {
+  viewer: string
+  userPool: string
+  iamRole: string
+  iamIdentity: string
+  renderedOn: string
+}
+
+function field(html: string, testId: string): string {
+  const match = new RegExp(`data-testid="${testId}"[^>]*>([^<]*)<`).exec(html)
+  return match ? match[1]!.trim() : ''
+}
+function parse(html: string): Rendered {
+  return {
+    viewer: field(html, 'ssr-viewer'),
+    userPool: field(html, 'ssr-userpool'),
+    iamRole: field(html, 'ssr-iam-role'),
+    iamIdentity: field(html, 'ssr-iam-identity'),
+    renderedOn: field(html, 'ssr-rendered-on'),
+  }
+}
+/** The Cookie header a browser would send: values exactly as stored. */
+function cookieHeader(cookies: { name: string, value: string }[]): string {
+  return cookies.map(c => `${c.name}=${c.value}`).join('; ')
+}
+function setCookies(response: Response): string[] {
+  return response.headers.getSetCookie()
+}
+
+describe('server-side rendering', async () => {
+  let backend: LocalBackend
+  let browser: Browser
+  let base: string
+  // test-utils' url()/fetch() need a per-test context that nested beforeAll hooks do not have.
+  const at = (path: string) => new URL(path, base).href
+  const fetch = (path: string, init?: RequestInit) => globalThis.fetch(at(path), init)
+
+  await setup({ rootDir: fileURLToPath(new URL('../../playground', import.meta.url)), build: true, server: false, browser: false })
+
+  beforeAll(async () => {
+    backend = await startLocalBackend({ tokenValidity: { idToken: TOKEN_LIFETIME_S, accessToken: TOKEN_LIFETIME_S } })
+    await startServer({ env: amplifyEnv(backend.amplify) })
+    base = url('/')
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await backend?.stop()
+  })
+
+  /** Signs a user in through the login page in a fresh browser context; returns the context. */
+  async function signedInContext(username: string): Promise<BrowserContext> {
+    const user = backend.users.find(u => u.username === username)!
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await page.goto(at('/login'))
+    await page.waitForFunction(() => (window as unknown as { $restApi?: unknown }).$restApi !== undefined)
+    await page.fill('input[name=username]', user.username)
+    await page.fill('input[name=password]', user.password)
+    await page.click('form[data-testid=sign-in-form] button[type=submit]')
+    await page.getByTestId('auth-status').filter({ hasText: `signedIn as ${username}` }).waitFor({ timeout: 15_000 })
+    await page.close()
+    return context
+  }
+
+  it('renders a guest view with the guest role for a visitor without cookies', async () => {
+    const response = await fetch('/ssr')
+    expect(response.status).toBe(200)
+    const rendered = parse(await response.text())
+    expect(rendered).toMatchObject({ viewer: 'guest', userPool: 'none (signed out)', iamRole: 'guest', renderedOn: 'server' })
+    expect(rendered.iamIdentity).toMatch(/^us-east-1:/)
+  })
+
+  describe('signed in', () => {
+    let context: BrowserContext
+    let cookies: string
+    beforeAll(async () => {
+      context = await signedInContext('alice')
+      const all = await context.cookies()
+      expect(all.some(c => c.name.endsWith('.idToken'))).toBe(true)
+      cookies = cookieHeader(all)
+    })
+    afterAll(() => context?.close())
+
+    it('renders, from cookies alone, data the REST server verified for that user', async () => {
+      backend.clearRequests()
+      const response = await fetch('/ssr', { headers: { cookie: cookies } })
+      const rendered = parse(await response.text())
+      expect(rendered).toMatchObject({ viewer: 'alice', userPool: 'alice', iamRole: 'authenticated', renderedOn: 'server' })
+      const served = backend.requests.filter(r => !r.preflight)
+      expect(served.find(r => r.api === 'userPool')).toMatchObject({ verified: true })
+      expect(served.find(r => r.api === 'iam')).toMatchObject({ verified: true, role: 'authenticated' })
+    })
+
+    it('hydrates the SSR page in the browser with no flash and no hydration warning', async () => {
+      const page = await context.newPage()
+      const output = collectConsole(page)
+      await page.goto(at('/ssr'))
+      await page.waitForFunction(() => (window as unknown as { $restApi?: unknown }).$restApi !== undefined)
+      expect(await page.getByTestId('ssr-viewer').textContent()).toContain('alice')
+      expect(await page.getByTestId('auth-status').textContent()).toContain('signedIn')
+      await page.waitForTimeout(500)
+      expect(output.filter(line => /hydrat/i.test(line))).toEqual([])
+      await page.close()
+    })
+
+    it('refreshes an expired token on the server and returns the new cookie', async () => {
+      await new Promise(resolve => setTimeout(resolve, TOKEN_LIFETIME_S * 1000))
+      const refreshes = backend.stats.refreshes
+      const response = await fetch('/ssr', { headers: { cookie: cookies } })
+      const rendered = parse(await response.text())
+      expect(rendered).toMatchObject({ viewer: 'alice', userPool: 'alice', iamRole: 'authenticated' })
+      expect(backend.stats.refreshes).toBe(refreshes + 1)
+      const renewed = setCookies(response).find(c => /\.idToken=/.test(c))
+      expect(renewed).toBeDefined()
+      const oldToken = /\.idToken=([^;]+)/.exec(cookies)![1]
+      expect(renewed).not.toContain(oldToken)
+      expect(renewed).toMatch(/SameSite=Lax/i)
+      expect(renewed).toMatch(/Path=\//)
+      expect(renewed).not.toMatch(/Secure/) // plain HTTP here; Secure is set on HTTPS
+    })
+  })
+
+  it('sends a signed-out visitor of a protected page to the login route and back after sign-in', async () => {
+    const direct = await fetch('/private', { redirect: 'manual' })
+    expect(direct.status).toBe(302)
+    expect(direct.headers.get('location')).toBe('/login?redirect=/private')
+
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    const output = collectConsole(page)
+    await page.goto(at('/private'))
+    await page.waitForURL(/\/login\?redirect=/)
+    await page.waitForFunction(() => (window as unknown as { $restApi?: unknown }).$restApi !== undefined)
+    const bob = backend.users.find(u => u.username === 'bob')!
+    await page.fill('input[name=username]', bob.username)
+    await page.fill('input[name=password]', bob.password)
+    await page.click('form[data-testid=sign-in-form] button[type=submit]')
+    await page.waitForURL(/\/private$/)
+    expect(await page.getByTestId('private-content').textContent()).toContain('bob')
+
+    // Signed in, the login route sends on (client navigation) and so does the server.
+    const cookies = cookieHeader(await context.cookies())
+    const onLogin = await fetch('/login?redirect=/ssr', { headers: { cookie: cookies }, redirect: 'manual' })
+    expect(onLogin.status).toBe(302)
+    expect(onLogin.headers.get('location')).toBe('/ssr')
+    const offsite = await fetch('/login?redirect=//evil.example/x', { headers: { cookie: cookies }, redirect: 'manual' })
+    expect(offsite.headers.get('location')).toBe('/')
+
+    await page.evaluate(() => (window as unknown as { $amplifyAuth: { signOut: () => Promise<void> } }).$amplifyAuth.signOut())
+    await page.getByTestId('auth-status').filter({ hasText: 'signedOut' }).waitFor()
+    const left = (await context.cookies()).filter(c => AMPLIFY_COOKIE.test(c.name))
+    expect(left.map(c => c.name)).toEqual([])
+    expect(output.filter(line => /hydrat/i.test(line))).toEqual([])
+    await context.close()
+  })
+
+  it('isolation under load: 300 interleaved SSR requests of two users and a guest, 20 in flight, with refreshes: 0 leaks', async () => {
+    const alice = cookieHeader(await (await signedInContext('alice')).cookies())
+    const bob = cookieHeader(await (await signedInContext('bob')).cookies())
+    const identities = [
+      { name: 'alice', cookie: alice },
+      { name: 'bob', cookie: bob },
+      { name: 'guest', cookie: '' },
+    ]
+    // Let the tokens in those cookies pass their refresh point, so the server refreshes under load.
+    await new Promise(resolve => setTimeout(resolve, TOKEN_LIFETIME_S * 1000))
+    const refreshesBefore = backend.stats.refreshes
+
+    const total = 300
+    const concurrency = 20
+    const results: { identity: string, rendered: Rendered, status: number }[] = []
+    let next = 0
+    async function worker() {
+      while (next < total) {
+        const identity = identities[next++ % identities.length]!
+        const response = await fetch('/ssr', { headers: identity.cookie ? { cookie: identity.cookie } : {} })
+        results.push({ identity: identity.name, status: response.status, rendered: parse(await response.text()) })
+      }
+    }
+    await Promise.all(Array.from({ length: concurrency }, worker))
+
+    expect(results).toHaveLength(total)
+    const identityIds: Record<string, Set<string>> = { alice: new Set(), bob: new Set(), guest: new Set() }
+    let leaks = 0
+    for (const { identity, rendered, status } of results) {
+      identityIds[identity]!.add(rendered.iamIdentity)
+      const expected = identity === 'guest'
+        ? { viewer: 'guest', userPool: 'none (signed out)', iamRole: 'guest' }
+        : { viewer: identity, userPool: identity, iamRole: 'authenticated' }
+      if (status !== 200 || rendered.viewer !== expected.viewer || rendered.userPool !== expected.userPool || rendered.iamRole !== expected.iamRole)
+        leaks++
+    }
+    // A user's iam identity is theirs alone: one stable id per user, never seen for anyone else.
+    expect(identityIds.alice!.size).toBe(1)
+    expect(identityIds.bob!.size).toBe(1)
+    const [aliceId] = identityIds.alice!
+    const [bobId] = identityIds.bob!
+    expect(aliceId).not.toBe(bobId)
+    expect(identityIds.guest!.has(aliceId!)).toBe(false)
+    expect(identityIds.guest!.has(bobId!)).toBe(false)
+    expect(leaks).toBe(0)
+    expect(backend.stats.refreshes).toBeGreaterThan(refreshesBefore)
+  })
+})
