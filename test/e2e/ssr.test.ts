@@ -92,7 +92,10 @@ describe('server-side rendering', async () => {
     beforeAll(async () => {
       context = await signedInContext('alice')
       const all = await context.cookies()
-      expect(all.some(c => c.name.endsWith('.idToken'))).toBe(true)
+      const idCookie = all.find(c => c.name.endsWith('.idToken'))!
+      // Written by the browser's Amplify with the module's cookie attributes.
+      expect(idCookie).toMatchObject({ path: '/', sameSite: 'Lax', secure: false })
+      expect(idCookie.expires * 1000 - Date.now()).toBeGreaterThan(29 * 86_400_000)
       cookies = cookieHeader(all)
     })
     afterAll(() => context?.close())
@@ -105,6 +108,13 @@ describe('server-side rendering', async () => {
       const served = backend.requests.filter(r => !r.preflight)
       expect(served.find(r => r.api === 'userPool')).toMatchObject({ verified: true })
       expect(served.find(r => r.api === 'iam')).toMatchObject({ verified: true, role: 'authenticated' })
+    })
+
+    it('serves a Nitro route with the session and a REST call made with the user\'s identity', async () => {
+      const signedIn = await (await fetch('/api/me', { headers: { cookie: cookies } })).json()
+      expect(signedIn).toMatchObject({ status: 'signedIn', username: 'alice', verified: { mode: 'userPool', verified: true, username: 'alice', tokenUse: 'id' } })
+      const guest = await (await fetch('/api/me')).json()
+      expect(guest).toEqual({ status: 'signedOut', username: null, verified: null })
     })
 
     it('hydrates the SSR page in the browser with no flash and no hydration warning', async () => {
@@ -133,6 +143,7 @@ describe('server-side rendering', async () => {
       expect(renewed).toMatch(/SameSite=Lax/i)
       expect(renewed).toMatch(/Path=\//)
       expect(renewed).not.toMatch(/Secure/) // plain HTTP here; Secure is set on HTTPS
+      expect(renewed).toMatch(/Max-Age=2592000/)
     })
   })
 
@@ -144,6 +155,12 @@ describe('server-side rendering', async () => {
     const context = await browser.newContext()
     const page = await context.newPage()
     const output = collectConsole(page)
+    // Client navigation: the nav link runs the middleware in the browser.
+    await page.goto(at('/'))
+    await page.waitForFunction(() => (window as unknown as { $restApi?: unknown }).$restApi !== undefined)
+    await page.click('nav a[href="/private"]')
+    await page.waitForURL(/\/login\?redirect=(%2F|\/)private$/)
+    // Server navigation: a fresh load of the protected page.
     await page.goto(at('/private'))
     await page.waitForURL(/\/login\?redirect=/)
     await page.waitForFunction(() => (window as unknown as { $restApi?: unknown }).$restApi !== undefined)

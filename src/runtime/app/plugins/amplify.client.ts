@@ -1,4 +1,6 @@
 import { Amplify } from 'aws-amplify'
+import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito'
+import { CookieStorage } from 'aws-amplify/utils'
 import { del, get, head, patch, post, put } from 'aws-amplify/api'
 import { watch } from 'vue'
 import { defineNuxtPlugin, navigateTo, useRuntimeConfig } from '#imports'
@@ -36,6 +38,17 @@ export default defineNuxtPlugin({
       ssr: options.ssr,
       API: { REST: { headers: core.libraryHeaders } },
     })
+    if (options.ssr) {
+      // The token cookies with the app's attributes; the server writes the same ones on a refresh.
+      const { domain, maxAge, sameSite } = options.cookie
+      cognitoUserPoolsTokenProvider.setKeyValueStorage(new CookieStorage({
+        path: '/',
+        ...(domain ? { domain } : {}),
+        expires: maxAge / 86_400,
+        sameSite,
+        secure: sameSite === 'none' || location.protocol === 'https:',
+      }))
+    }
     store.init()
 
     // Back to the page the amplify-auth middleware came from, once the user signs in on the login route.
