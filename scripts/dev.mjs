@@ -7,7 +7,8 @@ const backend = await startLocalBackend()
 console.log(`[local backend] user pool ${backend.urls.userPool}, identity ${backend.urls.identity}, REST ${backend.urls.rest}`)
 console.log(`[local backend] users: ${backend.users.map(u => `${u.username} / ${u.password}`).join(', ')}`)
 
-const nuxi = spawn(process.execPath, [new URL('../node_modules/nuxi/bin/nuxi.mjs', import.meta.url).pathname, 'dev', 'playground', ...process.argv.slice(2)], {
+// npm puts node_modules/.bin (nuxi, and Node 22) first on the PATH of scripts.
+const nuxi = spawn('nuxi', ['dev', 'playground', ...process.argv.slice(2)], {
   stdio: 'inherit',
   env: { ...process.env, AMPLIFY_LOCAL_OPTIONS: JSON.stringify(backend.amplify) },
 })
