@@ -22,7 +22,7 @@ export interface ModuleRuntimeHooks {
 const ERROR_CLASSES = [
   'AmplifyRestError', 'RestApiError', 'UnknownApiError', 'NotSignedInError', 'MissingCustomTokenError',
   'InvalidHeaderError', 'InvalidPathError', 'InvalidRequestError', 'RequestAbortedError', 'RequestTimeoutError',
-  'SessionExpiredError', 'NetworkError',
+  'SessionExpiredError', 'NetworkError', 'CredentialsError',
 ]
 
 export default defineNuxtModule<ModuleOptions>({

@@ -4,10 +4,10 @@ import { ApiError } from '@aws-amplify/core/internals/utils'
 import { describe, expect, it } from 'vitest'
 import * as errors from '../../src/runtime/shared/errors'
 import {
-  AmplifyRestError, InvalidHeaderError, InvalidPathError, InvalidRequestError, MissingCustomTokenError, NetworkError,
+  AmplifyRestError, CredentialsError, InvalidHeaderError, InvalidPathError, InvalidRequestError, MissingCustomTokenError, NetworkError,
   NotSignedInError, RequestAbortedError, RequestTimeoutError, RestApiError, SessionExpiredError, UnknownApiError,
 } from '../../src/runtime/shared/errors'
-import { mapError } from '../../src/runtime/shared/client'
+import { credentialsError, mapError } from '../../src/runtime/shared/client'
 
 /** One instance of every exported error class, built as the module builds them. */
 const INSTANCES: Record<string, () => Error> = {
@@ -23,6 +23,7 @@ const INSTANCES: Record<string, () => Error> = {
   RequestTimeoutError: () => new RequestTimeoutError(1500),
   SessionExpiredError: () => new SessionExpiredError('sign in again'),
   NetworkError: () => new NetworkError('no answer'),
+  CredentialsError: () => new CredentialsError('no credentials'),
 }
 
 describe('error classes', () => {
@@ -219,5 +220,21 @@ describe('mapError', () => {
       expect(error.message).toBe(`items /items: ${text}`)
       expect(error.cause).toBe(original)
     })
+  })
+})
+
+describe('credentialsError', () => {
+  it('maps a failed credentials lookup to a typed error that says nothing was sent', () => {
+    const network = credentialsError('reports', Object.assign(new Error('fetch failed'), { name: 'NetworkError' }))
+    expect(network.name).toBe('NetworkError')
+    expect(network.message).toContain('nothing was sent')
+    expect(credentialsError('reports', Object.assign(new Error('x'), { name: 'NotAuthorizedException' })).name).toBe('SessionExpiredError')
+    expect(credentialsError('reports', Object.assign(new Error('boom'), { name: 'ResourceNotFoundException' })).name).toBe('CredentialsError')
+    const typed = new NetworkError('already typed')
+    expect(credentialsError('reports', typed)).toBe(typed)
+  })
+
+  it('NotSignedInError says what an iam call needs', () => {
+    expect(new NotSignedInError('reports', 'iam').message).toContain('allowGuestAccess')
   })
 })

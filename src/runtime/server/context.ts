@@ -9,7 +9,10 @@ import {
   createUserPoolsTokenProvider, runWithAmplifyServerContext,
 } from 'aws-amplify/adapter-core'
 import { del, get, head, patch, post, put } from 'aws-amplify/api/server'
+import { fetchAuthSession } from 'aws-amplify/auth/server'
 import type { AmplifySend, AmplifyOperation, RestMethod } from '../shared/client'
+import { credentialsError } from '../shared/client'
+import { NotSignedInError } from '../shared/errors'
 import type { ResolvedOptions } from '../shared/options'
 import type { AuthSessionState } from '../shared/session'
 import { needsRefresh, SIGNED_OUT, sessionFromTokens } from '../shared/session'
@@ -23,6 +26,8 @@ export interface AmplifyServerContext {
   session: () => Promise<AuthSessionState>
   /** The request's token provider, with refreshes de-duplicated (Amplify's server provider does not). */
   tokens: TokenProvider
+  /** Resolves when this request has identity-pool credentials for `iam` calls; a typed error otherwise. */
+  ensureCredentials: (apiName: string) => Promise<void>
   /** Starts an Amplify REST call in a context of this request. */
   send: AmplifySend
   /** The app's custom token for `custom` APIs, for this request only. */
@@ -52,10 +57,20 @@ function createServerContext(event: H3Event, options: ResolvedOptions): AmplifyS
   }
 
   let session: Promise<AuthSessionState> | undefined
+  let credentials: Promise<boolean> | undefined
   const context: AmplifyServerContext = {
     tokens,
     customToken: null,
     session: () => session ??= readSession(tokens),
+    async ensureCredentials(apiName) {
+      credentials ??= runWithAmplifyServerContext(resources, { Auth: auth }, contextSpec => fetchAuthSession(contextSpec))
+        .then(result => !!result.credentials)
+      const present = await credentials.catch((cause: unknown) => {
+        credentials = undefined
+        throw credentialsError(apiName, cause)
+      })
+      if (!present) throw new NotSignedInError(apiName, 'iam')
+    },
     send(method, input, libraryHeaders) {
       let cancel: AmplifyOperation['cancel'] | undefined
       // The context lives as long as the call: runWithAmplifyServerContext destroys it afterwards.

@@ -5,7 +5,7 @@ import type { AuthMode, ResolvedOptions, ResolvedRestApi } from './options'
 import type { CallTokens } from './headers'
 import { assertUnderEndpoint, assertValidHeaders, hasOwnAuthorization, normalizePath, resolveHeaders, signingMode } from './headers'
 import {
-  AmplifyRestError, InvalidRequestError, NetworkError, RequestAbortedError, RequestTimeoutError,
+  AmplifyRestError, CredentialsError, InvalidRequestError, NetworkError, RequestAbortedError, RequestTimeoutError,
   RestApiError, SessionExpiredError, UnknownApiError,
 } from './errors'
 
@@ -77,6 +77,11 @@ export interface RestCoreDeps {
   getTokens: () => Promise<CallTokens | undefined>
   getCustomToken: () => string | null | undefined
   callHook?: (context: RestRequestContext) => unknown
+  /**
+   * Makes sure an `iam` call will be signed: resolves when credentials are there, throws a typed
+   * error otherwise. Amplify would send the request unsigned when it cannot get credentials.
+   */
+  ensureCredentials?: (apiName: string) => Promise<void>
   send: AmplifySend
 }
 
@@ -130,7 +135,10 @@ export function createRestCore(deps: RestCoreDeps): RestCore {
     const headers = await headersFor(apiName, api, authMode, options.headers, method, normalizedPath)
     if (options.signal?.aborted) throw new RequestAbortedError('Request aborted before it was sent', { cause: options.signal.reason })
 
-    const amplifyOptions: Record<string, unknown> = { defaultAuthMode: signingMode(authMode, headers) }
+    const signing = signingMode(authMode, headers)
+    if (signing === 'iam' && deps.ensureCredentials) await deps.ensureCredentials(apiName)
+    if (options.signal?.aborted) throw new RequestAbortedError('Request aborted before it was sent', { cause: options.signal.reason })
+    const amplifyOptions: Record<string, unknown> = { defaultAuthMode: signing }
     if (queryParams) amplifyOptions.queryParams = queryParams
     if (options.body !== undefined && method !== 'GET' && method !== 'HEAD') amplifyOptions.body = options.body
     if (!RETRY_SAFE.includes(method)) amplifyOptions.retryStrategy = { strategy: 'no-retry' }
@@ -242,6 +250,17 @@ function parseText(text: string, contentType: string | undefined): unknown {
     }
   }
   return text
+}
+
+/** The typed error for a failed credentials lookup of an `iam` call. */
+export function credentialsError(apiName: string, cause: unknown): Error {
+  if (cause instanceof AmplifyRestError) return cause
+  const name = (cause as Error)?.name ?? ''
+  if (name === 'NetworkError' || cause instanceof TypeError)
+    return new NetworkError(`${apiName}: the identity pool could not be reached for credentials; nothing was sent`, { cause })
+  if (name.startsWith('NotAuthorizedException'))
+    return new SessionExpiredError(`${apiName}: the identity pool refused the session (${name}); sign in again`, { cause })
+  return new CredentialsError(`${apiName}: no credentials from the identity pool (${name || 'error'}: ${(cause as Error)?.message ?? String(cause)}); nothing was sent`, { cause })
 }
 
 /** Turns whatever Amplify threw into one of our typed errors. */

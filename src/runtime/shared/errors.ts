@@ -48,14 +48,21 @@ export class UnknownApiError extends AmplifyRestError {
   }
 }
 
-/** A `userPool` call was made while no user is signed in. */
+/** A `userPool` call was made while no user is signed in, or an `iam` call while there are no credentials. Nothing was sent. */
 export class NotSignedInError extends AmplifyRestError {
   override name = 'NotSignedInError'
   readonly apiName: string
-  constructor(apiName: string) {
-    super(`REST API "${apiName}" uses authMode "userPool" and needs a signed-in user; sign in first or pass { authMode: 'none' }`)
+  constructor(apiName: string, authMode: 'userPool' | 'iam' = 'userPool') {
+    super(authMode === 'iam'
+      ? `REST API "${apiName}" uses authMode "iam" and there are no credentials: sign in, or allow guest access (amplify.auth.allowGuestAccess)`
+      : `REST API "${apiName}" uses authMode "userPool" and needs a signed-in user; sign in first or pass { authMode: 'none' }`)
     this.apiName = apiName
   }
+}
+
+/** The identity pool could not give credentials for an `iam` call. Nothing was sent (never unsigned). */
+export class CredentialsError extends AmplifyRestError {
+  override name = 'CredentialsError'
 }
 
 /** A `custom` call was made before `setCustomToken()` gave a token. Nothing was sent. */

@@ -6,8 +6,9 @@ import { watch } from 'vue'
 import { defineNuxtPlugin, navigateTo, useRuntimeConfig } from '#imports'
 import { useAmplifyAuthStore } from '../stores/amplify-auth'
 import { toResourcesConfig } from '../../shared/amplify-config'
-import { createRestCore } from '../../shared/client'
+import { createRestCore, credentialsError } from '../../shared/client'
 import type { AmplifySend, RestMethod, RestRequestContext } from '../../shared/client'
+import { NotSignedInError } from '../../shared/errors'
 import { AmplifyOptionsError, validateOptions } from '../../shared/options'
 import type { ResolvedOptions } from '../../shared/options'
 import { safeRedirect } from '../../shared/session'
@@ -32,6 +33,13 @@ export default defineNuxtPlugin({
       getCustomToken: () => store.customToken,
       // Typed for apps by the module's ModuleRuntimeHooks; the runtime's own sources do not see that augmentation.
       callHook: context => (nuxtApp.callHook as (name: string, context: RestRequestContext) => Promise<void>)('amplify:rest:request', context),
+      ensureCredentials: async (apiName) => {
+        const { fetchAuthSession } = await import('aws-amplify/auth')
+        const session = await fetchAuthSession().catch((cause: unknown) => {
+          throw credentialsError(apiName, cause)
+        })
+        if (!session.credentials) throw new NotSignedInError(apiName, 'iam')
+      },
       send: (method, input) => amplifyRest[method](input),
     })
     Amplify.configure(toResourcesConfig(options), {

@@ -25,6 +25,7 @@ export default defineNuxtPlugin({
       getTokens: () => store.getFreshTokens(),
       getCustomToken: () => store.customToken,
       callHook: ctx => (nuxtApp.callHook as (name: string, ctx: RestRequestContext) => Promise<void>)('amplify:rest:request', ctx),
+      ensureCredentials: context.ensureCredentials,
       send: context.send,
     })
     return { provide: { restApi } }

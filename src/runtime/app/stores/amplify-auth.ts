@@ -66,9 +66,11 @@ export const useAmplifyAuthStore = defineStore('amplify-auth', () => {
         apply(await source.getTokens({ forceRefresh }))
       }
       catch (cause) {
+        // A transient failure (user pool unreachable, throttled): Amplify keeps the tokens, so the
+        // store stays as it was with `error` set, and the next call tries again. A rejected refresh
+        // token is not thrown by Amplify: it clears the tokens and the store turns signedOut above.
         error.value = (cause as Error)?.message ?? String(cause)
-        apply(undefined)
-        throw new SessionExpiredError(`The session could not be refreshed: ${error.value}; sign in again`, { cause })
+        throw new SessionExpiredError(`The session could not be refreshed: ${error.value}`, { cause })
       }
       finally {
         if (inflight === current) inflight = null
@@ -152,7 +154,10 @@ export const useAmplifyAuthStore = defineStore('amplify-auth', () => {
    */
   async function getFreshTokens(): Promise<CallTokens | undefined> {
     if (status.value === 'unknown') await load()
-    if (needsRefresh({ status: status.value, refreshAt: refreshAt.value })) await load(true)
+    if (needsRefresh({ status: status.value, refreshAt: refreshAt.value })) {
+      await load(true)
+      if (status.value !== 'signedIn') throw new SessionExpiredError('The session has expired (the refresh token was rejected); sign in again')
+    }
     if (status.value !== 'signedIn') return undefined
     return { idToken: idToken.value ?? undefined, accessToken: accessToken.value ?? undefined }
   }

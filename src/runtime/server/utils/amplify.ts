@@ -31,6 +31,7 @@ export function useServerRestApi(event: H3Event): RestApi {
     },
     getCustomToken: () => context.customToken,
     callHook: ctx => (nitroApp.hooks.callHook as (name: string, ctx: RestRequestContext, event: H3Event) => Promise<void>)('amplify:rest:request', ctx, event),
+    ensureCredentials: context.ensureCredentials,
     send: context.send,
   })
   ;(event.context as Record<string, unknown>)[REST_API_KEY] = restApi
