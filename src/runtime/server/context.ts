@@ -17,6 +17,7 @@ import type { ResolvedOptions } from '../shared/options'
 import type { AuthSessionState } from '../shared/session'
 import { needsRefresh, SIGNED_OUT, sessionFromTokens } from '../shared/session'
 import { toResourcesConfig } from '../shared/amplify-config'
+import { credentialsCache } from './credentials-cache'
 
 type ServerRest = (contextSpec: unknown, input: unknown) => AmplifyOperation
 const serverRest = { GET: get, POST: post, PUT: put, PATCH: patch, DELETE: del, HEAD: head } as unknown as Record<RestMethod, ServerRest>
@@ -53,7 +54,7 @@ function createServerContext(event: H3Event, options: ResolvedOptions): AmplifyS
   if (authConfig) {
     const storage = cookieStorage(event, options)
     tokens = dedupeRefreshes(createUserPoolsTokenProvider(authConfig, storage))
-    auth = { tokenProvider: tokens, credentialsProvider: createAWSCredentialsAndIdentityIdProvider(authConfig, storage) }
+    auth = { tokenProvider: tokens, credentialsProvider: credentialsCache.wrap(createAWSCredentialsAndIdentityIdProvider(authConfig, storage)) }
   }
 
   let session: Promise<AuthSessionState> | undefined

@@ -1,0 +1,75 @@
+// Identity-pool credentials shared across server requests of the same signed-in session, so SSR
+// does not call GetCredentialsForIdentity on every request (Amplify's per-request provider does).
+// An entry is keyed by a hash of the ID token the credentials were obtained with: only a request
+// presenting that exact token (same user, same session) can get them. Bounded, expiry respected.
+import { createHash } from 'node:crypto'
+import type { CredentialsAndIdentityIdProvider } from '@aws-amplify/core'
+
+type Result = Awaited<ReturnType<CredentialsAndIdentityIdProvider['getCredentialsAndIdentityId']>>
+
+export interface CredentialsCacheOptions {
+  /** Entries kept at most; the least recently used go first. */
+  maxEntries?: number
+  /** Credentials closer than this to expiry are fetched anew. */
+  marginMs?: number
+  now?: () => number
+}
+
+export class CredentialsCache {
+  private readonly entries = new Map<string, { result: NonNullable<Result>, expiresAt: number }>()
+  /** Lookups under way, so concurrent requests of one session share a single fetch. */
+  private readonly pending = new Map<string, Promise<Result>>()
+  private readonly maxEntries: number
+  private readonly marginMs: number
+  private readonly now: () => number
+  hits = 0
+  misses = 0
+
+  constructor(options: CredentialsCacheOptions = {}) {
+    this.maxEntries = options.maxEntries ?? 1000
+    this.marginMs = options.marginMs ?? 60_000
+    this.now = options.now ?? Date.now
+  }
+
+  get size(): number {
+    return this.entries.size
+  }
+
+  /** Wraps a request's provider: authenticated lookups go through the cache, guests straight through. */
+  wrap(inner: CredentialsAndIdentityIdProvider): CredentialsAndIdentityIdProvider {
+    return {
+      getCredentialsAndIdentityId: async (options) => {
+        const token = options.authenticated ? options.tokens?.idToken?.toString() : undefined
+        if (!token) return inner.getCredentialsAndIdentityId(options)
+        const key = createHash('sha256').update(token).digest('base64url')
+        const cached = this.entries.get(key)
+        if (cached && !options.forceRefresh && cached.expiresAt - this.marginMs > this.now()) {
+          this.hits++
+          this.entries.delete(key)
+          this.entries.set(key, cached)
+          return cached.result
+        }
+        const shared = this.pending.get(key)
+        if (shared && !options.forceRefresh) return shared
+        this.misses++
+        const lookup = inner.getCredentialsAndIdentityId(options).then((result) => {
+          const expiration = result?.credentials.expiration?.getTime()
+          if (result && expiration) {
+            this.entries.delete(key)
+            this.entries.set(key, { result, expiresAt: expiration })
+            while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!)
+          }
+          return result
+        }).finally(() => {
+          if (this.pending.get(key) === lookup) this.pending.delete(key)
+        })
+        this.pending.set(key, lookup)
+        return lookup
+      },
+      clearCredentialsAndIdentityId: () => inner.clearCredentialsAndIdentityId(),
+    }
+  }
+}
+
+/** The process-wide cache of this server. */
+export const credentialsCache = new CredentialsCache()
