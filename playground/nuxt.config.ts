@@ -2,7 +2,7 @@ import { playgroundOptions } from './placeholder'
 
 export default defineNuxtConfig({
   modules: ['../src/module'],
-  devtools: { enabled: false },
+  devtools: { enabled: true },
   compatibilityDate: '2026-11-01',
   // Production builds report hydration mismatches too, so the e2e tests can see any in the console.
   debug: { hydration: true },

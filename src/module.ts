@@ -1,14 +1,17 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { addImports, addPlugin, addRouteMiddleware, addServerImports, addTypeTemplate, createResolver, defineNuxtModule, installModule, useLogger } from '@nuxt/kit'
+import { addCustomTab } from '@nuxt/devtools-kit'
+import { defineEventHandler, setResponseHeader } from 'h3'
+import { addDevServerHandler, addImports, addPlugin, addRouteMiddleware, addServerImports, addTypeTemplate, createResolver, defineNuxtModule, installModule, useLogger } from '@nuxt/kit'
 import { defu } from 'defu'
 import type { AmplifyOutputs, ModuleOptions, ResolvedOptions } from './runtime/shared/options'
 import { AmplifyOptionsError, mergeOptions, parseOutputsJson, validateOptions } from './runtime/shared/options'
-import type { RestRequestContext } from './runtime/shared/client'
+import type { RestCallRecord, RestRequestContext } from './runtime/shared/client'
+import { DEVTOOLS_ROUTE, tabHtml } from './runtime/devtools/tab'
 
 export type { ModuleOptions } from './runtime/shared/options'
 export type { AuthMode, RestApiOptions, AuthOptions, AmplifyOutputs, ResolvedOptions } from './runtime/shared/options'
-export type { RestApi, RestCallOptions, RawResponse, RestRequestContext } from './runtime/shared/client'
+export type { RestApi, RestCallOptions, RawResponse, RestRequestContext, RestCallRecord } from './runtime/shared/client'
 
 export interface ModulePublicRuntimeConfig {
   amplify: ResolvedOptions
@@ -17,6 +20,8 @@ export interface ModulePublicRuntimeConfig {
 export interface ModuleRuntimeHooks {
   /** Before every REST call (`$restApi` and Amplify's own `get`/`post`/...): change `context.headers` to change what is sent. */
   'amplify:rest:request': (context: RestRequestContext) => void | Promise<void>
+  /** After every `$restApi` call: what it carried (secrets masked), status, duration, error name. */
+  'amplify:rest:response': (record: RestCallRecord) => void | Promise<void>
 }
 
 const ERROR_CLASSES = [
@@ -71,6 +76,20 @@ export {}
       { name: 'useAmplifyAuthStore', from: resolver.resolve('./runtime/app/stores/amplify-auth') },
       ...ERROR_CLASSES.map(name => ({ name, from: resolver.resolve('./runtime/shared/errors') })),
     ])
+
+    // Development only: a DevTools tab with the auth state and the last calls. Nothing of it is
+    // added to a production build.
+    if (nuxt.options.dev) {
+      addPlugin({ src: resolver.resolve('./runtime/app/plugins/devtools.client'), mode: 'client' })
+      addDevServerHandler({
+        route: DEVTOOLS_ROUTE,
+        handler: defineEventHandler((event) => {
+          setResponseHeader(event, 'content-type', 'text/html; charset=utf-8')
+          return tabHtml
+        }),
+      })
+      addCustomTab({ name: 'amplify-rest', title: 'Amplify REST', icon: 'carbon:api', view: { type: 'iframe', src: DEVTOOLS_ROUTE } })
+    }
 
     // Amplify's packages are many small ESM files: pre-bundle them so dev does not reload on first use.
     nuxt.options.vite.optimizeDeps ||= {}

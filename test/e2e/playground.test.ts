@@ -1,7 +1,9 @@
 // The playground, built as `npm run dev` serves it, against the local backend in a real Chromium.
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { setup, startServer, url } from '@nuxt/test-utils/e2e'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { setup, startServer, url, useTestContext } from '@nuxt/test-utils/e2e'
 import type { Browser } from 'playwright-core'
 import { startLocalBackend } from '../../src/local'
 import type { LocalBackend } from '../../src/local'
@@ -43,5 +45,16 @@ describe('playground against the local backend', async () => {
     await expect.poll(() => page.getByTestId('auth-status').textContent(), { timeout: 20_000 }).toContain('signedIn as alice')
     expect(output.join('\n')).not.toContain(alice.password)
     await page.close()
+  })
+
+  it('ships nothing of the DevTools tab in a production build', () => {
+    const output = useTestContext().nuxt!.options.nitro.output!.dir!
+    const files = (readdirSync(output, { recursive: true }) as string[]).filter(f => /\.(?:m?js|html)$/.test(f))
+    expect(files.length).toBeGreaterThan(10)
+    const leaking = files.filter((file) => {
+      const text = readFileSync(join(output, file), 'utf8')
+      return text.includes('__NUXT_AMPLIFY_REST_DEVTOOLS__') || text.includes('__nuxt-amplify-rest') || text.includes('devtools-kit')
+    })
+    expect(leaking).toEqual([])
   })
 })

@@ -59,6 +59,28 @@ export interface RestRequestContext {
   headers: Record<string, string>
 }
 
+/** Context of the `amplify:rest:response` hook: what one call carried and how it ended. Secrets are masked. */
+export interface RestCallRecord {
+  method: RestMethod
+  apiName: string
+  path: string
+  authMode: AuthMode
+  /** Header names sent, each with its value masked to its first and last 4 characters. */
+  headers: Record<string, string>
+  /** Whether Amplify signed the call with SigV4. */
+  signed: boolean
+  /** HTTP status, or undefined when no answer came (network error, abort, refused before sending). */
+  status?: number
+  durationMs: number
+  /** The typed error's name, for a call that failed. */
+  error?: string
+}
+
+/** The first and last 4 characters of a secret, so logs and tools can tell values apart without holding them. */
+export function mask(value: string): string {
+  return value.length <= 12 ? '•'.repeat(Math.min(value.length, 8)) : `${value.slice(0, 4)}…${value.slice(-4)}`
+}
+
 /** What Amplify's `get`/`post`/... return. */
 export interface AmplifyOperation {
   response: Promise<{ statusCode: number, headers: Record<string, string>, body?: { text: () => Promise<string> } }>
@@ -82,6 +104,8 @@ export interface RestCoreDeps {
    * error otherwise. Amplify would send the request unsigned when it cannot get credentials.
    */
   ensureCredentials?: (apiName: string) => Promise<void>
+  /** Told about every finished call (the `amplify:rest:response` hook). */
+  observe?: (record: RestCallRecord) => void
   send: AmplifySend
 }
 
@@ -102,7 +126,7 @@ export function createRestCore(deps: RestCoreDeps): RestCore {
   function findApi(apiName: string | undefined): [string, ResolvedRestApi] {
     const options = deps.options()
     const name = apiName ?? (options.defaultApi || undefined)
-    const api = name === undefined ? undefined : options.rest[name]
+    const api = name !== undefined && Object.hasOwn(options.rest, name) ? options.rest[name] : undefined
     if (!api || name === undefined) throw new UnknownApiError(name, Object.keys(options.rest))
     return [name, api]
   }
@@ -118,6 +142,33 @@ export function createRestCore(deps: RestCoreDeps): RestCore {
   }
 
   async function call(method: RestMethod, path: string, options: RestCallOptions = {}): Promise<unknown> {
+    if (!deps.observe) return perform(method, path, options)
+    const started = Date.now()
+    const seen: Partial<RestCallRecord> = {}
+    try {
+      const result = await perform(method, path, options, seen)
+      deps.observe({ ...observed(method, path, options, seen), status: seen.status, durationMs: Date.now() - started })
+      return result
+    }
+    catch (error) {
+      const status = error instanceof RestApiError ? error.statusCode : undefined
+      deps.observe({ ...observed(method, path, options, seen), status, durationMs: Date.now() - started, error: (error as Error)?.name })
+      throw error
+    }
+  }
+
+  function observed(method: RestMethod, path: string, options: RestCallOptions, seen: Partial<RestCallRecord>): Omit<RestCallRecord, 'durationMs'> {
+    return {
+      method,
+      apiName: seen.apiName ?? options?.apiName ?? deps.options().defaultApi,
+      path: seen.path ?? String(path),
+      authMode: seen.authMode ?? options?.authMode ?? 'none',
+      headers: seen.headers ?? {},
+      signed: seen.signed ?? false,
+    }
+  }
+
+  async function perform(method: RestMethod, path: string, options: RestCallOptions = {}, seen: Partial<RestCallRecord> = {}): Promise<unknown> {
     if (typeof options !== 'object' || options === null) throw new InvalidRequestError(`Call options must be an object; got ${typeof options}`)
     const [apiName, api] = findApi(options.apiName)
     const normalizedPath = normalizePath(path)
@@ -132,10 +183,13 @@ export function createRestCore(deps: RestCoreDeps): RestCore {
     if (options.signal?.aborted) throw new RequestAbortedError('Request aborted before it was sent', { cause: options.signal.reason })
 
     const authMode = options.authMode ?? api.authMode
+    Object.assign(seen, { apiName, path: normalizedPath, authMode })
     const headers = await headersFor(apiName, api, authMode, options.headers, method, normalizedPath)
     if (options.signal?.aborted) throw new RequestAbortedError('Request aborted before it was sent', { cause: options.signal.reason })
 
     const signing = signingMode(authMode, headers)
+    seen.signed = signing === 'iam'
+    seen.headers = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, mask(value)]))
     if (signing === 'iam' && deps.ensureCredentials) await deps.ensureCredentials(apiName)
     if (options.signal?.aborted) throw new RequestAbortedError('Request aborted before it was sent', { cause: options.signal.reason })
     const amplifyOptions: Record<string, unknown> = { defaultAuthMode: signing }
@@ -172,7 +226,13 @@ export function createRestCore(deps: RestCoreDeps): RestCore {
         }, timeout)
     try {
       const response = await operation.response
-      const body = method === 'HEAD' ? undefined : await parseBody(response)
+      seen.status = response.statusCode
+      const body = method === 'HEAD'
+        ? undefined
+        : await parseBody(response).catch((cause: unknown) => {
+            // The answer started but the connection closed before its body was read.
+            throw new NetworkError(`${apiName} ${normalizedPath}: the connection closed while reading the answer`, { cause })
+          })
       if (options.raw || method === 'HEAD') return { statusCode: response.statusCode, headers: response.headers, body }
       return body
     }

@@ -7,7 +7,7 @@ import { defineNuxtPlugin, navigateTo, useRuntimeConfig } from '#imports'
 import { useAmplifyAuthStore } from '../stores/amplify-auth'
 import { toResourcesConfig } from '../../shared/amplify-config'
 import { createRestCore, credentialsError } from '../../shared/client'
-import type { AmplifySend, RestMethod, RestRequestContext } from '../../shared/client'
+import type { AmplifySend, RestCallRecord, RestMethod, RestRequestContext } from '../../shared/client'
 import { NotSignedInError } from '../../shared/errors'
 import { AmplifyOptionsError, validateOptions } from '../../shared/options'
 import type { ResolvedOptions } from '../../shared/options'
@@ -33,6 +33,7 @@ export default defineNuxtPlugin({
       getCustomToken: () => store.customToken,
       // Typed for apps by the module's ModuleRuntimeHooks; the runtime's own sources do not see that augmentation.
       callHook: context => (nuxtApp.callHook as (name: string, context: RestRequestContext) => Promise<void>)('amplify:rest:request', context),
+      observe: record => (nuxtApp.callHook as (name: string, record: RestCallRecord) => Promise<void>)('amplify:rest:response', record),
       ensureCredentials: async (apiName) => {
         const { fetchAuthSession } = await import('aws-amplify/auth')
         const session = await fetchAuthSession().catch((cause: unknown) => {

@@ -1,7 +1,7 @@
 import { defineNuxtPlugin, useRequestEvent, useRuntimeConfig } from '#imports'
 import { useAmplifyAuthStore } from '../stores/amplify-auth'
 import { createRestCore } from '../../shared/client'
-import type { RestRequestContext } from '../../shared/client'
+import type { RestCallRecord, RestRequestContext } from '../../shared/client'
 import { AmplifyOptionsError, validateOptions } from '../../shared/options'
 import type { ResolvedOptions } from '../../shared/options'
 import { useAmplifyServerContext } from '../../server/context'
@@ -25,6 +25,7 @@ export default defineNuxtPlugin({
       getTokens: () => store.getFreshTokens(),
       getCustomToken: () => store.customToken,
       callHook: ctx => (nuxtApp.callHook as (name: string, ctx: RestRequestContext) => Promise<void>)('amplify:rest:request', ctx),
+      observe: record => (nuxtApp.callHook as (name: string, record: RestCallRecord) => Promise<void>)('amplify:rest:response', record),
       ensureCredentials: context.ensureCredentials,
       send: context.send,
     })
