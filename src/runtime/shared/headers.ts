@@ -95,7 +95,7 @@ function withScheme(api: ResolvedRestApi, token: string): string {
  * characters, or `..` segments (also percent-encoded) that climb above the endpoint.
  */
 export function normalizePath(path: unknown): string {
-  if (typeof path !== 'string') throw new InvalidPathError(String(path), `is a ${path === null ? 'null' : typeof path}, not a string`)
+  if (typeof path !== 'string') throw new InvalidPathError(`<${path === null ? 'null' : typeof path}>`, `is a ${path === null ? 'null' : typeof path}, not a string`)
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path) || /^(?:https?|javascript|data|file|blob|vbscript|wss?|ftp):/i.test(path))
     throw new InvalidPathError(path, 'is a URL')
   if (path.startsWith('//')) throw new InvalidPathError(path, 'starts with "//" (another host)')

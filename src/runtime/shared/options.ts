@@ -272,6 +272,17 @@ export function mergeOptions(input: ModuleOptions = {}, outputs?: AmplifyOutputs
  */
 export function validateOptions(options: ResolvedOptions): string[] {
   const problems: string[] = []
+  // Env variables can replace whole objects (NUXT_PUBLIC_AMPLIFY_REST='{"items":null}'): check shapes first.
+  if (!isRecord(options)) return [`amplify is ${describe(options)}; expected an object`]
+  for (const key of ['auth', 'rest'] as const) {
+    if (!isRecord(options[key])) problems.push(`amplify.${key} is ${describe(options[key])}; expected an object`)
+  }
+  if (problems.length) return problems
+  for (const [name, api] of Object.entries(options.rest)) {
+    if (!isRecord(api)) problems.push(`amplify.rest.${name} is ${describe(api)}; expected an object like { endpoint, authMode }`)
+    else if (api.headers !== undefined && !isRecord(api.headers)) problems.push(`amplify.rest.${name}.headers is ${describe(api.headers)}; expected an object of header names to string values`)
+  }
+  if (problems.length) return problems
   const { auth, rest } = options
   const names = Object.keys(rest)
   const check = (ok: boolean, key: string, value: unknown, expected: string) => {
@@ -363,13 +374,16 @@ export function envSegment(key: string): string {
 export function headerProblem(name: string, value: unknown): string | undefined {
   if (!/^[!#$%&'*+\-.^\w`|~]+$/.test(name))
     return 'has an invalid name; expected letters, digits and !#$%&\'*+-.^_`|~ only'
-  if (name === '__proto__')
+  if (name.toLowerCase() === '__proto__')
     return 'is a reserved name'
   if (typeof value !== 'string')
     return `has a ${value === null ? 'null' : typeof value} value; expected a string`
 
   if (/[\r\n\0]/.test(value))
     return 'has a value with CR, LF or NUL; expected a single-line value'
+
+  if (/[^\t\x20-\x7E\x80-\xFF]/.test(value))
+    return 'has a value with characters outside Latin-1 or control characters; expected printable ISO-8859-1 (encode other text, e.g. with encodeURIComponent)'
   return undefined
 }
 

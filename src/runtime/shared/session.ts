@@ -32,14 +32,18 @@ export const SIGNED_OUT: AuthSessionState = Object.freeze({
   status: 'signedOut', user: null, idToken: null, accessToken: null, expiresAt: null, refreshAt: null,
 }) as AuthSessionState
 
-export function sessionFromTokens(tokens: { idToken?: JwtLike, accessToken?: JwtLike } | undefined | null): AuthSessionState {
+/**
+ * `clockDrift` is Amplify's: the user pool's clock minus this machine's (ms), measured at sign-in.
+ * Expiry times here are in this machine's clock, so a clock that is behind still refreshes in time.
+ */
+export function sessionFromTokens(tokens: { idToken?: JwtLike, accessToken?: JwtLike } | undefined | null, clockDrift = 0): AuthSessionState {
   const id = tokens?.idToken
   const access = tokens?.accessToken
   if (!id || !access) return { ...SIGNED_OUT }
   const idPayload = id.payload
   const accessPayload = access.payload
-  const exp = Math.min(Number(idPayload.exp ?? 0), Number(accessPayload.exp ?? 0)) * 1000
-  const iat = Number(accessPayload.iat ?? idPayload.iat ?? 0) * 1000
+  const exp = Math.min(Number(idPayload.exp ?? 0), Number(accessPayload.exp ?? 0)) * 1000 - clockDrift
+  const iat = Number(accessPayload.iat ?? idPayload.iat ?? 0) * 1000 - clockDrift
   const margin = Math.min(REFRESH_MARGIN_MS, Math.max(0, (exp - iat) / 4))
   const groups = accessPayload['cognito:groups'] ?? idPayload['cognito:groups']
   return {

@@ -3,6 +3,7 @@ import { computed, ref } from 'vue'
 import type { AuthTokens } from 'aws-amplify/auth'
 import { Amplify } from 'aws-amplify'
 import { Hub } from 'aws-amplify/utils'
+import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito'
 import { useRuntimeConfig } from '#imports'
 import type { ResolvedOptions } from '../../shared/options'
 import type { CallTokens } from '../../shared/headers'
@@ -21,11 +22,16 @@ export interface SignInInput {
 /** Where the store reads tokens: Amplify's browser singleton, or the server request's own context. */
 export interface TokenSource {
   getTokens: (options: { forceRefresh?: boolean }) => Promise<AuthTokens | undefined>
+  /** Amplify's measured drift of this clock from the user pool's (ms); the browser's can be minutes off. */
+  clockDrift?: () => Promise<number>
   /** Set on the server: sign-in and sign-out happen in the browser. */
   server?: boolean
 }
 
-const browserSource: TokenSource = { getTokens: options => Amplify.getTokens(options) }
+const browserSource: TokenSource = {
+  getTokens: options => Amplify.getTokens(options),
+  clockDrift: async () => (await cognitoUserPoolsTokenProvider.authTokenStore.loadTokens())?.clockDrift ?? 0,
+}
 
 export const useAmplifyAuthStore = defineStore('amplify-auth', () => {
   const status = ref<AuthStatus>('unknown')
@@ -56,6 +62,11 @@ export const useAmplifyAuthStore = defineStore('amplify-auth', () => {
     if (state.status === 'signedIn') error.value = null
   }
   const apply = (tokens: AuthTokens | undefined) => applyState(sessionFromTokens(tokens))
+  async function read(forceRefresh: boolean) {
+    const tokens = await source.getTokens({ forceRefresh })
+    const drift = tokens && source.clockDrift ? await source.clockDrift().catch(() => 0) : 0
+    applyState(sessionFromTokens(tokens, drift))
+  }
 
   /** Reads the session, refreshing through Amplify when asked; concurrent callers share one read. */
   function load(forceRefresh = false): Promise<void> {
@@ -63,7 +74,7 @@ export const useAmplifyAuthStore = defineStore('amplify-auth', () => {
     const current = { forced: forceRefresh, promise: Promise.resolve() }
     current.promise = (async () => {
       try {
-        apply(await source.getTokens({ forceRefresh }))
+        await read(forceRefresh)
       }
       catch (cause) {
         // A transient failure (user pool unreachable, throttled): Amplify keeps the tokens, so the
@@ -118,7 +129,7 @@ export const useAmplifyAuthStore = defineStore('amplify-auth', () => {
     const { auth } = useRuntimeConfig().public.amplify as ResolvedOptions
     try {
       const result = await amplifySignIn({ username, password, options: { authFlowType: auth.authFlowType } })
-      if (result.isSignedIn) apply(await source.getTokens({}))
+      if (result.isSignedIn) await read(false)
       return result
     }
     catch (cause) {
