@@ -8,13 +8,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { launchCognitoLocal, resolveCognitoLocalStart, seedCognito, writeCognitoConfig, type CognitoLocalProcess } from './cognito'
 import { CredentialStore, type StoredCredential } from './credentials'
-import { freePort, listen, LocalBackendError, urlHost, type StartedServer } from './http'
+import { dropConnection, freePort, listen, LocalBackendError, urlHost, type StartedServer } from './http'
 import { IdentityRegistry, startIdentityPool } from './identity'
 import { createTokenVerifier, fetchJwks, type TokenVerifier } from './jwt'
-import { startRefreshProxy } from './refresh-proxy'
+import { startRefreshProxy, type ProxyInterceptor } from './refresh-proxy'
 import { ItemStore, startRestServer } from './rest-server'
 import type {
-  LocalAmplifyOptions, LocalBackend, LocalBackendOptions, LocalBackendStats, LocalRecordedRequest,
+  LocalAmplifyOptions, LocalBackend, LocalBackendFaults, LocalBackendOptions, LocalBackendStats, LocalRecordedRequest,
   LocalRoleCredentials, LocalUser, LocalUserInput,
 } from './types'
 
@@ -123,7 +123,15 @@ export async function start(options: LocalBackendOptions = {}): Promise<LocalBac
   const cfg = normalize(options)
   const startScript = resolveCognitoLocalStart()
 
-  const stats: LocalBackendStats = { refreshes: 0, initiateAuth: 0, getId: 0, getCredentials: 0 }
+  const stats: LocalBackendStats = { refreshes: 0, initiateAuth: 0, getId: 0, getCredentials: 0, userPoolDropped: 0, identityDropped: 0 }
+  // Sealed: `faults.userpoolDown = true` (a typo) throws instead of injecting nothing.
+  const faults: LocalBackendFaults = Object.seal({ userPoolDown: false, identityDown: false })
+  const userPoolDown: ProxyInterceptor = ({ req }) => {
+    if (!faults.userPoolDown) return false
+    stats.userPoolDropped++
+    dropConnection(req)
+    return true
+  }
   const requests: LocalRecordedRequest[] = []
   const store = new CredentialStore()
   const registry = new IdentityRegistry(cfg.region)
@@ -211,7 +219,7 @@ export async function start(options: LocalBackendOptions = {}): Promise<LocalBac
       return server
     })
     listening = [
-      track(startRefreshProxy({ host: cfg.host, port: cfg.ports.userPool, cognitoUrl: () => cognito!.url, stats })),
+      track(startRefreshProxy({ host: cfg.host, port: cfg.ports.userPool, cognitoUrl: () => cognito!.url, stats, intercept: userPoolDown })),
       track(startIdentityPool({
         host: cfg.host,
         port: cfg.ports.identity,
@@ -222,6 +230,7 @@ export async function start(options: LocalBackendOptions = {}): Promise<LocalBac
         store,
         stats,
         credentialsTtl: cfg.credentialsTtl,
+        isDown: () => faults.identityDown,
       }, registry)),
       track(startRestServer({
         host: cfg.host,
@@ -292,6 +301,7 @@ export async function start(options: LocalBackendOptions = {}): Promise<LocalBac
       credentials: { guest: publicCredentials(guest), authenticated: publicCredentials(authenticated) },
       urls: { userPool: proxy.url, cognito: child.url, identity: identity.url, rest: rest.url, issuer, jwks: jwksUrl },
       stats,
+      faults,
       requests,
       clearRequests: () => {
         requests.length = 0

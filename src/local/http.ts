@@ -142,3 +142,13 @@ export function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name]
   return Array.isArray(value) ? value[0] : value
 }
+
+/**
+ * Ends the request's connection without (any further) answer, with a TCP reset: the client sees a
+ * network error, as when a server is unreachable or crashes. Used by the fault switches and routes.
+ */
+export function dropConnection(req: IncomingMessage): void {
+  const socket = req.socket
+  if (socket.destroyed) return
+  socket.resetAndDestroy()
+}

@@ -13,7 +13,7 @@
 
 import { randomUUID } from 'node:crypto'
 import type { CredentialStore, StoredCredential } from './credentials'
-import { isRecord, listen, parseJson, readBody, sendAwsError, sendJson, type StartedServer } from './http'
+import { dropConnection, isRecord, listen, parseJson, readBody, sendAwsError, sendJson, type StartedServer } from './http'
 import type { TokenVerifier } from './jwt'
 import type { LocalBackendStats } from './types'
 
@@ -33,6 +33,8 @@ export interface IdentityPoolOptions {
   store: CredentialStore
   stats: LocalBackendStats
   credentialsTtl: number
+  /** `faults.identityDown`: when it returns true, every request is counted and dropped unanswered. */
+  isDown?: () => boolean
 }
 
 /** Identities live here so the backend can pre-create the ones behind its long-lived role credentials. */
@@ -131,6 +133,14 @@ export function startIdentityPool(opts: IdentityPoolOptions, registry: IdentityR
   }
 
   return listen(async (req, res) => {
+    if (opts.isDown?.()) {
+      await readBody(req)
+      const target = req.headers['x-amz-target']
+      if (req.method === 'POST' && target === `${TARGET_PREFIX}.GetId`) opts.stats.getId++
+      if (req.method === 'POST' && target === `${TARGET_PREFIX}.GetCredentialsForIdentity`) opts.stats.getCredentials++
+      opts.stats.identityDropped++
+      return dropConnection(req)
+    }
     if (req.method === 'OPTIONS') {
       const requested = req.headers['access-control-request-headers']
       res.writeHead(204, {

@@ -3,8 +3,9 @@
 // Amplify 6.22 refreshes tokens with `GetTokensFromRefreshToken`, which this
 // proxy answers by running `InitiateAuth` / `REFRESH_TOKEN_AUTH` instead.
 //
-// Requests flow through `intercept` first, so a later fault (pool "down",
-// slow, failing refreshes) is one more interceptor, not a rewrite.
+// Every request (CORS preflights included) is counted, then flows through
+// `intercept`, so a fault (pool "down", slow, failing refreshes) is one more
+// interceptor, not a rewrite: `faults.userPoolDown` is one (see backend.ts).
 
 import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http'
 import { cognitoCall, CognitoCallError } from './cognito'
@@ -18,12 +19,16 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'up
 export interface ProxyCall {
   req: IncomingMessage
   res: ServerResponse
-  /** Operation from `X-Amz-Target` (e.g. `InitiateAuth`), if any. */
+  /** Operation from `X-Amz-Target` (e.g. `InitiateAuth`), if any; undefined for CORS preflights. */
   operation: string | undefined
   body: Buffer
 }
 
-/** Returns true when it answered the request itself; the proxy then does nothing more. */
+/**
+ * Sees every request, CORS preflights (`req.method === 'OPTIONS'`) included, after it was counted
+ * in the stats. Returns true when it answered (or dropped) the request itself; the proxy then does
+ * nothing more.
+ */
 export type ProxyInterceptor = (call: ProxyCall) => boolean | Promise<boolean>
 
 export interface RefreshProxyOptions {
@@ -37,18 +42,18 @@ export interface RefreshProxyOptions {
 
 export function startRefreshProxy(opts: RefreshProxyOptions): Promise<StartedServer> {
   return listen(async (req, res) => {
-    if (req.method === 'OPTIONS') return preflight(req, res)
+    const isPreflight = req.method === 'OPTIONS'
     const body = await readBody(req)
     const target = req.headers['x-amz-target']
-    const operation = typeof target === 'string' ? target.split('.')[1] : undefined
+    const operation = !isPreflight && typeof target === 'string' ? target.split('.')[1] : undefined
     const call: ProxyCall = { req, res, operation, body }
 
-    if (opts.intercept && await opts.intercept(call)) return
+    // Counted on arrival, whatever happens next: a test bounds the attempts made while the pool is down.
     if (operation === 'InitiateAuth') countInitiateAuth(body, opts.stats)
-    if (operation === 'GetTokensFromRefreshToken') {
-      opts.stats.refreshes++
-      return getTokensFromRefreshToken(call, opts.cognitoUrl())
-    }
+    if (operation === 'GetTokensFromRefreshToken') opts.stats.refreshes++
+    if (opts.intercept && await opts.intercept(call)) return
+    if (isPreflight) return preflight(req, res)
+    if (operation === 'GetTokensFromRefreshToken') return getTokensFromRefreshToken(call, opts.cognitoUrl())
     return forward(call, opts.cognitoUrl())
   }, { host: opts.host, port: opts.port, what: 'user pool proxy', option: 'ports.userPool' })
 }

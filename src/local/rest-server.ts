@@ -1,10 +1,13 @@
 // The API Gateway stand-in: six APIs, one per auth mode, each under its own
 // path prefix on one server. Every request is authorized for real (see
 // rest-auth.ts) before it reaches the routes, and recorded as received.
+// Besides `echo` and `items`, fault routes (`status/:code`, `delay/:ms`,
+// `reset`, `drop`) let tests see what a client does when the network or the
+// server misbehaves (see LocalBackendFaults in types.ts).
 
 import { randomUUID } from 'node:crypto'
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http'
-import { corsOrigin, listen, readBody, sendJson, type StartedServer } from './http'
+import { corsOrigin, dropConnection, listen, readBody, sendJson, type StartedServer } from './http'
 import type { TokenUse } from './jwt'
 import { authorize, type AuthContext, type Principal } from './rest-auth'
 import { parseQuery } from './sigv4'
@@ -29,6 +32,8 @@ export const APIS: readonly ApiDefinition[] = [
 const ALLOWED_METHODS = 'GET,POST,PUT,PATCH,DELETE,HEAD,OPTIONS'
 const ALLOWED_HEADERS = ['authorization', 'x-api-key', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256', 'x-amz-user-agent', 'content-type']
 const EXPOSED_HEADERS = 'x-amzn-requestid, x-amzn-errortype, x-amz-apigw-id, content-length, content-type, date'
+/** Upper bound of `/delay/:ms`, so a forgotten test cannot hold a connection for long. */
+export const MAX_DELAY_MS = 30_000
 
 export interface Item { id: string, name: string }
 
@@ -95,6 +100,7 @@ function parseBody(req: IncomingMessage, body: Buffer): unknown {
 
 export function startRestServer(opts: RestServerOptions): Promise<StartedServer> {
   return listen(async (req, res) => {
+    const receivedAt = Date.now()
     const method = (req.method ?? 'GET').toUpperCase()
     const rawUrl = req.url ?? '/'
     const q = rawUrl.indexOf('?')
@@ -108,6 +114,7 @@ export function startRestServer(opts: RestServerOptions): Promise<StartedServer>
         api: api?.name ?? null,
         mode: api?.mode ?? null,
         method,
+        receivedAt,
         path: rawPath,
         query,
         headers: { ...req.headers },
@@ -147,13 +154,27 @@ export function startRestServer(opts: RestServerOptions): Promise<StartedServer>
     }
 
     const route = routeRequest({ api, method, path: rawPath.slice(api.prefix.length) || '/', rawPath, query, req, body, who: auth.who, items: opts.items })
-    reply(route.status, route.body)
-    record(route.status, {
+    const verified: Partial<LocalRecordedRequest> = {
       verified: true,
       ...(auth.who.principal ? { principal: auth.who.principal } : {}),
       ...(auth.who.role ? { role: auth.who.role } : {}),
-      ...(route.reason ? { reason: route.reason } : {}),
-    })
+    }
+    if (route.fault === 'drop') {
+      dropConnection(req)
+      record(0, { ...verified, reason: route.reason })
+      return
+    }
+    if (route.fault === 'reset') {
+      await closeMidResponse(req, res, route.body, { 'access-control-expose-headers': EXPOSED_HEADERS, 'x-amzn-requestid': randomUUID() })
+      record(route.status, { ...verified, reason: route.reason })
+      return
+    }
+    if (route.delayMs !== undefined && !await waitUnlessClosed(res, route.delayMs)) {
+      record(0, { ...verified, clientClosed: true, reason: `the client closed the connection before the ${route.delayMs} ms delay ended` })
+      return
+    }
+    reply(route.status, route.body)
+    record(route.status, { ...verified, ...(route.reason ? { reason: route.reason } : {}) })
   }, { host: opts.host, port: opts.port, what: 'REST server', option: 'ports.rest' })
 }
 
@@ -185,7 +206,53 @@ interface RouteInput {
   items: ItemStore
 }
 
-interface RouteResult { status: number, body: unknown, reason?: string }
+interface RouteResult {
+  status: number
+  body: unknown
+  reason?: string
+  /** Answer only after this many ms, unless the client disconnects first. */
+  delayMs?: number
+  /** `reset`: status, headers and half the body, then the socket is destroyed; `drop`: reset with no answer at all. */
+  fault?: 'reset' | 'drop'
+}
+
+/**
+ * Resolves true after `ms`, or false as soon as the connection closes (the client aborted or timed
+ * out); the timer never outlives the connection, so `stop()` is not held up by a pending delay.
+ */
+function waitUnlessClosed(res: ServerResponse, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (res.destroyed || res.socket?.destroyed) return resolve(false)
+    const onClose = () => {
+      clearTimeout(timer)
+      resolve(false)
+    }
+    const timer = setTimeout(() => {
+      res.off('close', onClose)
+      resolve(true)
+    }, ms)
+    res.once('close', onClose)
+  })
+}
+
+/**
+ * Sends a 200 status line, headers (with the full Content-Length) and half of the JSON body, waits
+ * until that is handed to the OS, then destroys the socket: the client has the headers and then
+ * sees the body end early (a network error while reading it).
+ */
+async function closeMidResponse(req: IncomingMessage, res: ServerResponse, body: unknown, headers: Record<string, string>): Promise<void> {
+  const payload = JSON.stringify(body)
+  res.writeHead(200, {
+    'access-control-allow-origin': corsOrigin(req),
+    'vary': 'Origin',
+    ...headers,
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(payload)),
+  })
+  if (req.method === 'HEAD') res.flushHeaders()
+  else await new Promise<void>(resolve => res.write(payload.slice(0, Math.floor(payload.length / 2)), () => resolve()))
+  req.socket.destroy()
+}
 
 function routeRequest(input: RouteInput): RouteResult {
   const { method, path, items } = input
@@ -203,6 +270,25 @@ function routeRequest(input: RouteInput): RouteResult {
     const code = Number(segments[1])
     if (!Number.isInteger(code) || code < 200 || code > 599) return { status: 400, body: { message: 'status must be an integer from 200 to 599' }, reason: 'bad status code' }
     return { status: code, body: { status: code, message: STATUS_CODES[code] ?? 'Unknown status' } }
+  }
+
+  if (segments[0] === 'delay' && segments.length === 2) {
+    const ms = /^\d+$/.test(segments[1]!) ? Number(segments[1]) : Number.NaN
+    if (!(ms <= MAX_DELAY_MS)) return { status: 400, body: { message: `delay must be a whole number of ms from 0 to ${MAX_DELAY_MS}` }, reason: 'bad delay' }
+    return { status: 200, body: { delayed: ms, method }, delayMs: ms }
+  }
+
+  if (segments[0] === 'reset' && segments.length === 1) {
+    return {
+      status: 200,
+      body: { message: 'This answer is cut short: the connection is closed mid-body.', padding: 'x'.repeat(256) },
+      reason: 'connection closed mid-response (/reset)',
+      fault: 'reset',
+    }
+  }
+
+  if (segments[0] === 'drop' && segments.length === 1) {
+    return { status: 0, body: null, reason: 'connection reset without an answer (/drop)', fault: 'drop' }
   }
 
   if (segments[0] === 'items' && segments.length === 1) {

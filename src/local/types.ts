@@ -87,7 +87,12 @@ export interface LocalRoleCredentials {
   expiration: Date
 }
 
-/** Live counters; read them after an action to see which calls actually reached the backend. */
+/**
+ * Live counters; read them after an action to see which calls actually reached the backend.
+ * A call counts when it reaches the endpoint, whatever the answer: one dropped by a fault
+ * (`LocalBackend.faults`) counts too, so a test can bound the attempts a client made while
+ * the endpoint was down.
+ */
 export interface LocalBackendStats {
   /** Token refreshes: `GetTokensFromRefreshToken` plus `InitiateAuth` with a refresh-token flow. */
   refreshes: number
@@ -95,6 +100,48 @@ export interface LocalBackendStats {
   initiateAuth: number
   getId: number
   getCredentials: number
+  /** Requests to the user pool endpoint dropped because `faults.userPoolDown` was on, CORS preflights included. */
+  userPoolDropped: number
+  /** Requests to the identity pool endpoint dropped because `faults.identityDown` was on, CORS preflights included. */
+  identityDropped: number
+}
+
+/**
+ * Faults a test switches on and off at run time (`backend.faults.userPoolDown = true`); each
+ * request looks at the flags when it arrives. All off at start. The object is sealed: a
+ * misspelt flag throws instead of silently injecting nothing.
+ *
+ * REST faults need no flag, they are routes under every API prefix (authorization is checked
+ * first, as for every route):
+ * - `/status/:code` answers that status (200-599) with a JSON body;
+ * - `/delay/:ms` answers 200 JSON after `ms` (0-30000); a client that disconnects first is
+ *   recorded with `clientClosed: true` and `status: 0`;
+ * - `/reset` sends a 200 status line, headers and part of a JSON body, then resets the connection
+ *   (the client gets the headers, then a network error while reading the body);
+ * - `/drop` resets the connection without sending anything (the client sees a network error, as
+ *   when a server is unreachable). Recorded with `status: 0`.
+ *
+ * A SigV4 request whose `x-amz-date` is more than 5 minutes from the server's clock gets API
+ * Gateway's clock-skew answer: 403, `x-amzn-errortype: InvalidSignatureException`, a `Date` header
+ * (exposed to browsers), body `{ message: 'Signature expired: … is now earlier than …' }` (or
+ * `'Signature not yet current: … is still later than …'`), which Amplify's retry decider treats as
+ * clock skew: it re-signs with the server's `Date` and retries (where its retry strategy allows).
+ */
+export interface LocalBackendFaults {
+  /**
+   * The user pool endpoint (the refresh proxy, `amplify.auth.userPoolEndpoint`) reads each request,
+   * then resets its connection without answering, CORS preflights included: the client sees a
+   * network error, as when Cognito is unreachable. Each dropped request counts in
+   * `stats.userPoolDropped`; refresh calls among them also count in `stats.refreshes` (and
+   * `InitiateAuth` in `stats.initiateAuth`), though they got no tokens.
+   */
+  userPoolDown: boolean
+  /**
+   * Same for the identity pool endpoint (`amplify.auth.identityPoolEndpoint`): every request is
+   * dropped and counted in `stats.identityDropped`; `GetId` / `GetCredentialsForIdentity` among
+   * them also count in `stats.getId` / `stats.getCredentials`.
+   */
+  identityDown: boolean
 }
 
 /** One request as the REST server saw it, so tests can assert on what really went over the wire. */
@@ -103,19 +150,27 @@ export interface LocalRecordedRequest {
   api: LocalApiName | null
   mode: LocalAuthMode | null
   method: string
+  /**
+   * Epoch ms at which the request arrived. Tells a client's retries (spaced by its backoff) from a
+   * browser's silent resend of a request that died on a reused keep-alive connection (same instant).
+   */
+  receivedAt: number
   /** Path as received, including the API prefix (e.g. `/iam/items/1`). */
   path: string
   query: Record<string, string | string[]>
   /** Lower-cased header names; values exactly as received. Holds secrets: never print it. */
   headers: Record<string, string | string[] | undefined>
+  /** Status sent (its status line at least, for `/reset`); 0 when no answer was sent (`/drop`, `clientClosed`). */
   status: number
   /** True only when the API's authorization check passed (always true for `none`, false for preflights). */
   verified: boolean
   preflight: boolean
   principal?: string
   role?: 'guest' | 'authenticated'
-  /** Why the request was rejected (or why it was not verified). */
+  /** Why the request was rejected (or why it was not verified), or which fault route answered it. */
   reason?: string
+  /** True when the client closed the connection before the answer was sent (`/delay/:ms`); `status` is then 0. */
+  clientClosed?: boolean
 }
 
 export interface LocalBackendUrls {
@@ -140,6 +195,8 @@ export interface LocalBackend {
   credentials: { guest: LocalRoleCredentials, authenticated: LocalRoleCredentials }
   urls: LocalBackendUrls
   stats: LocalBackendStats
+  /** Fault switches, flipped by tests at run time; see `LocalBackendFaults`. */
+  faults: LocalBackendFaults
   requests: LocalRecordedRequest[]
   clearRequests: () => void
   /** Ends cognito-local and every server, removes the temp dir. Safe to call more than once. */

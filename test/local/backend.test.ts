@@ -50,7 +50,8 @@ describe('startLocalBackend', () => {
     for (const url of [urls.userPool, urls.cognito, urls.identity, urls.rest]) expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     expect(urls.issuer).toBe(`${urls.cognito}/${amplify.auth.userPoolId}`)
     expect(urls.jwks).toBe(`${urls.issuer}/.well-known/jwks.json`)
-    expect(backend.stats).toEqual({ refreshes: 0, initiateAuth: 0, getId: 0, getCredentials: 0 })
+    expect(backend.stats).toEqual({ refreshes: 0, initiateAuth: 0, getId: 0, getCredentials: 0, userPoolDropped: 0, identityDropped: 0 })
+    expect(backend.faults).toEqual({ userPoolDown: false, identityDown: false })
   })
 
   it('seeds the given users, with defaults for email and random custom tokens', () => {
