@@ -1,0 +1,242 @@
+// `npm run bench`: client-side benchmarks of nuxt-amplify-rest against the same work written by hand
+// with Amplify, run side by side in one script (rounds interleaved, medians), against the offline
+// local backend and a real Chromium. Prints a table and writes bench/results.json.
+// See bench/README.md for what each bench measures and the flags.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { createJiti } from 'jiti'
+import { buildFixture, serveFixture, startFramePage } from './lib/apps.mjs'
+import { B1_MODES, runB1 } from './lib/b1-call-overhead.mjs'
+import { runB2 } from './lib/b2-refresh-storm.mjs'
+import { runB4 } from './lib/b4-bundle.mjs'
+import { machineInfo, round } from './lib/util.mjs'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: process.env.BENCH_QUICK === '1' },
+    rebuild: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    calls: { type: 'string' },
+    rounds: { type: 'string' },
+    out: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+})
+if (args.help) {
+  console.log(`node bench/run.mjs [--quick] [--rebuild] [--only B1,B2,B4] [--calls N] [--rounds R] [--out file]
+  --quick    tiny sizes (BENCH_QUICK=1 too); results go to bench/.work/results.quick.json
+  --rebuild  rebuild the fixture apps even if their inputs did not change
+  --only     run only these benches
+  --calls    B1 calls per variant and mode (default 2000, quick 60)
+  --rounds   B1 rounds (default 100, quick 6); B2 rounds are 3 (quick 1)`)
+  process.exit(0)
+}
+
+const quick = args.quick
+const positiveInt = (value, fallback, name) => {
+  if (value === undefined) return fallback
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a whole number >= 1 (got ${value})`)
+  return n
+}
+const config = {
+  quick,
+  b1: { calls: positiveInt(args.calls, quick ? 60 : 2000, 'calls'), rounds: positiveInt(args.rounds, quick ? 6 : 100, 'rounds'), warmup: quick ? 10 : 100, target: 1.0 },
+  b2: { storm: 100, rounds: quick ? 1 : 3, tokenSeconds: 8, target: 1 },
+  b4: { targetBytes: 2000 },
+}
+const selected = new Set((args.only ?? 'B1,B2,B4').split(',').map(s => s.trim().toUpperCase()))
+const outFile = args.out ? join(process.cwd(), args.out) : join(root, quick ? 'bench/.work/results.quick.json' : 'bench/results.json')
+
+const started = Date.now()
+const log = message => console.log(`[bench +${((Date.now() - started) / 1000).toFixed(0).padStart(3)}s] ${message}`)
+
+// Everything started is stopped, in reverse order, also on Ctrl-C.
+const cleanups = []
+let cleaning
+async function cleanup() {
+  cleaning ??= (async () => {
+    for (const stop of cleanups.reverse()) {
+      try {
+        await stop()
+      }
+      catch (error) {
+        console.error(`[bench] cleanup: ${error.message}`)
+      }
+    }
+  })()
+  return cleaning
+}
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    console.error(`[bench] ${signal}: stopping servers and browser`)
+    cleanup().finally(() => process.exit(130))
+  })
+}
+
+const machine = machineInfo(root)
+const rows = []
+const results = { startedAt: new Date().toISOString(), quick, config, machine, benches: {} }
+
+function fmtMs(value) {
+  return value === null || value === undefined ? '—' : `${value.toFixed(3)} ms`
+}
+function fmtKb(bytes) {
+  return `${(bytes / 1000).toFixed(2)} kB`
+}
+function errorRow(bench, error) {
+  const message = String(error?.message ?? error).split('\n')[0]
+  rows.push({ bench, candidate: 'error', baseline: '', ratio: '', target: '', result: 'ERROR' })
+  results.benches[bench] = { result: 'ERROR', error: String(error?.stack ?? error) }
+  console.error(`[bench] ${bench} failed: ${error?.stack ?? error}`)
+  return message
+}
+
+async function main() {
+  log(`machine: ${machine.cpu}, ${machine.cores} cores, node ${machine.node}; ${quick ? 'QUICK sizes' : 'full sizes'}`)
+  const jiti = createJiti(import.meta.url)
+  const { startLocalBackend } = await jiti.import(join(root, 'src/local.ts'))
+  const { launchBrowser } = await jiti.import(join(root, 'test/utils/browser.ts'))
+
+  // Both fixture apps are built from the working tree (module: src/ as it is now).
+  const dirs = {}
+  const builds = {}
+  let buildError
+  for (const name of ['module', 'handwritten', ...(selected.has('B4') ? ['handwrittenPinia'] : [])]) {
+    try {
+      builds[name] = await buildFixture(root, name, { force: args.rebuild, log })
+      dirs[name] = builds[name].dir
+    }
+    catch (error) {
+      buildError ??= error
+      log(`${name}: build failed`)
+    }
+  }
+  results.builds = builds
+  if (buildError) throw buildError
+
+  log('starting the local backend …')
+  const backend = await startLocalBackend()
+  cleanups.push(() => backend.stop())
+  const credentials = { username: backend.users[0].username, password: backend.users[0].password }
+  // Each server is registered for cleanup as soon as it runs.
+  const serve = async (name, on, env) => {
+    const server = await serveFixture(root, name, on, env)
+    cleanups.push(() => server.stop())
+    return server
+  }
+  const apps = { module: await serve('module', backend), handwritten: await serve('handwritten', backend) }
+  const framePage = await startFramePage()
+  cleanups.push(() => framePage.stop())
+  const browser = await launchBrowser()
+  cleanups.push(() => browser.close())
+  machine.chromium = browser.version()
+  log(`apps: module ${apps.module.url}, hand-written ${apps.handwritten.url}; Chromium ${machine.chromium}`)
+
+  if (selected.has('B4')) {
+    log('B4: client bundle …')
+    try {
+      const handwrittenPinia = await serve('handwrittenPinia', backend)
+      const b4 = await runB4({ browser, backend, apps: { ...apps, handwrittenPinia }, dirs, user: credentials, targetBytes: config.b4.targetBytes })
+      const pass = b4.usedDiff <= config.b4.targetBytes
+      results.benches.B4 = { result: pass ? 'PASS' : 'MISS', ...b4 }
+      rows.push({ bench: 'B4 client JS used (load, sign-in, get/post/del, sign-out), gzip', candidate: fmtKb(b4.module.used.gzip), baseline: fmtKb(b4.handwritten.used.gzip), ratio: `${b4.usedDiff >= 0 ? '+' : ''}${fmtKb(b4.usedDiff)}`, target: '≤ +2.00 kB', result: pass ? 'PASS' : 'MISS' })
+      rows.push({ bench: 'B4 · initial JS until idle, gzip (context)', candidate: fmtKb(b4.module.initial.gzip), baseline: fmtKb(b4.handwritten.initial.gzip), ratio: `${b4.initialDiff >= 0 ? '+' : ''}${fmtKb(b4.initialDiff)}`, target: 'context', result: '—' })
+      rows.push({ bench: 'B4 · hand-written + @pinia/nuxt only, JS used, gzip (context)', candidate: fmtKb(b4.handwrittenPinia.used.gzip), baseline: fmtKb(b4.handwritten.used.gzip), ratio: `${b4.piniaNuxtDiff >= 0 ? '+' : ''}${fmtKb(b4.piniaNuxtDiff)}`, target: 'context', result: '—' })
+      rows.push({ bench: 'B4 · all client chunks, gzip (context)', candidate: fmtKb(b4.module.all.gzip), baseline: fmtKb(b4.handwritten.all.gzip), ratio: `${b4.allDiff >= 0 ? '+' : ''}${fmtKb(b4.allDiff)}`, target: 'context', result: '—' })
+    }
+    catch (error) {
+      errorRow('B4', error)
+    }
+  }
+
+  if (selected.has('B1')) {
+    log(`B1: call overhead, ${config.b1.calls} calls per variant and mode in ${config.b1.rounds} rounds …`)
+    try {
+      const moduleSpa = await serve('module', backend, { NUXT_PUBLIC_AMPLIFY_SSR: 'false' })
+      const url = framePage.page('/b1', { module: apps.module.url, handwritten: apps.handwritten.url, moduleSpa: moduleSpa.url })
+      const b1 = await runB1({ browser, backend, framePageUrl: url, user: credentials, ...config.b1, log })
+      let pass = true
+      for (const mode of B1_MODES) {
+        const r = b1[mode]
+        const ok = r.ratio <= config.b1.target
+        pass &&= ok
+        rows.push({ bench: `B1 ${mode}: $restApi.get vs hand-written Amplify get (per call)`, candidate: fmtMs(r.module.medianMs), baseline: fmtMs(r.handwritten.medianMs), ratio: `${r.ratio.toFixed(3)}× (paired ${r.paired.median.toFixed(3)}×)`, target: '≤ 1.00×', result: ok ? 'PASS' : 'MISS' })
+        rows.push({ bench: `B1 ${mode} · $restApi with ssr: false (tokens in localStorage) (context)`, candidate: fmtMs(r.moduleSpa.medianMs), baseline: fmtMs(r.handwritten.medianMs), ratio: `${r.moduleSpaRatio.toFixed(3)}×`, target: 'context', result: '—' })
+        rows.push({ bench: `B1 ${mode} · plain fetch, fixed header (context)`, candidate: fmtMs(r.fetch.medianMs), baseline: fmtMs(r.handwritten.medianMs), ratio: `${r.fetchRatio.toFixed(3)}×`, target: 'context', result: '—' })
+      }
+      results.benches.B1 = { result: pass ? 'PASS' : 'MISS', target: '$restApi median ≤ 1.00 × hand-written Amplify median, per mode', ...b1 }
+    }
+    catch (error) {
+      errorRow('B1', error)
+    }
+  }
+
+  if (selected.has('B2')) {
+    log(`B2: refresh storm (tokens valid ${config.b2.tokenSeconds} s, ${config.b2.storm} concurrent calls, ${config.b2.rounds} round(s)) …`)
+    try {
+      // A second backend whose tokens live only a few seconds.
+      const stormBackend = await startLocalBackend({ tokenValidity: { idToken: config.b2.tokenSeconds, accessToken: config.b2.tokenSeconds } })
+      cleanups.push(() => stormBackend.stop())
+      const stormApps = { module: await serve('module', stormBackend), handwritten: await serve('handwritten', stormBackend) }
+      const url = framePage.page('/b2', { module: stormApps.module.url, handwritten: stormApps.handwritten.url })
+      const stormUser = stormBackend.users[0]
+      const b2 = await runB2({ browser, backend: stormBackend, framePageUrl: url, user: { username: stormUser.username, password: stormUser.password }, ...config.b2, log })
+      const pass = b2.module.maxRefreshes === config.b2.target && Math.min(...b2.module.refreshes) === config.b2.target
+      results.benches.B2 = { result: pass ? 'PASS' : 'MISS', target: 'exactly 1 refresh reaches the user pool in every round', ...b2 }
+      rows.push({ bench: `B2 refresh storm: refreshes for ${config.b2.storm} concurrent userPool calls after expiry (median of ${b2.rounds})`, candidate: `${b2.module.medianRefreshes} (max ${b2.module.maxRefreshes})`, baseline: `${b2.handwritten.medianRefreshes} (max ${b2.handwritten.maxRefreshes})`, ratio: '—', target: '= 1', result: pass ? 'PASS' : 'MISS' })
+    }
+    catch (error) {
+      errorRow('B2', error)
+    }
+  }
+
+  for (const [id, what] of [['B3', 'server side (SSR)'], ['B5', 'server side (SSR)'], ['B6', 'server side (SSR)']]) {
+    results.benches[id] = { result: 'not yet measured', reason: 'needs server-side rendering, which is being built' }
+    rows.push({ bench: `${id} ${what}`, candidate: 'not yet measured', baseline: '', ratio: '', target: '', result: 'not yet measured' })
+  }
+}
+
+function printTable() {
+  const header = { bench: 'bench', candidate: 'candidate', baseline: 'baseline', ratio: 'ratio', target: 'target', result: 'result' }
+  const keys = Object.keys(header)
+  const widths = keys.map(k => Math.max(...[header, ...rows].map(r => String(r[k]).length)))
+  const line = r => `| ${keys.map((k, i) => String(r[k]).padEnd(widths[i])).join(' | ')} |`
+  console.log()
+  console.log(line(header))
+  console.log(`|${widths.map(w => '-'.repeat(w + 2)).join('|')}|`)
+  for (const r of rows) console.log(line(r))
+  console.log()
+  console.log(`candidate = nuxt-amplify-rest (bench/fixtures/module), baseline = hand-written Amplify (bench/fixtures/handwritten); B1 values are medians over rounds (interleaved ABBA) of the mean time per call, ratio = candidate median / baseline median, paired = median over rounds of candidate / baseline in the same round; B4 ratio column is the gzip difference.`)
+  console.log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, load ${machine.loadAverage.join(' ')}; node ${machine.node}; Chromium ${machine.chromium ?? '?'}; nuxt ${machine.versions.nuxt}, aws-amplify ${machine.versions['aws-amplify']}; git ${machine.git.commit}${machine.git.srcChanged ? ` + ${machine.git.srcChanged} changed file(s) under src/ (src hash ${machine.git.srcHash})` : ''}`)
+  const b4 = results.benches.B4
+  if (b4?.delta?.length) {
+    console.log('B4 where the difference comes from (≈ gzip per group, module app − hand-written app, used chunks):')
+    for (const row of b4.delta.slice(0, 10)) console.log(`  ${row.delta >= 0 ? '+' : ''}${(row.delta / 1000).toFixed(2).padStart(6)} kB  ${row.group}`)
+  }
+}
+
+let exitCode = 0
+try {
+  await main()
+}
+catch (error) {
+  exitCode = 1
+  console.error(`[bench] ${error?.stack ?? error}`)
+  results.error = String(error?.stack ?? error)
+}
+finally {
+  await cleanup()
+}
+results.seconds = round((Date.now() - started) / 1000, 1)
+if (Object.values(results.benches).some(b => b.result === 'ERROR')) exitCode = 1
+results.table = rows
+printTable()
+mkdirSync(dirname(outFile), { recursive: true })
+writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`)
+log(`wrote ${relative(process.cwd(), outFile)} (${results.seconds} s in all)`)
+process.exit(exitCode)
