@@ -6,7 +6,7 @@ export default createConfigForNuxt({
     stylistic: true,
   },
   dirs: {
-    src: ['./playground', './test/fixtures/basic'],
+    src: ['./playground', './test/fixtures/packed'],
   },
 }).append({
   files: ['**/pages/**/*.vue'],

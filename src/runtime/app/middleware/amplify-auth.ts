@@ -1,4 +1,5 @@
 import { defineNuxtRouteMiddleware, navigateTo, useRuntimeConfig } from '#imports'
+import type { RouteMiddleware } from '#app'
 import { useAmplifyAuthStore } from '../stores/amplify-auth'
 import type { ResolvedOptions } from '../../shared/options'
 
@@ -6,7 +7,7 @@ import type { ResolvedOptions } from '../../shared/options'
  * `definePageMeta({ middleware: 'amplify-auth' })`: signed-out visitors go to the login route with
  * the page they wanted in `?redirect=`; the app returns there after sign-in.
  */
-export default defineNuxtRouteMiddleware(async (to) => {
+const middleware: RouteMiddleware = defineNuxtRouteMiddleware(async (to) => {
   const store = useAmplifyAuthStore()
   if (store.status === 'unknown') await store.refresh().catch(() => {})
   if (store.isSignedIn) return
@@ -14,3 +15,5 @@ export default defineNuxtRouteMiddleware(async (to) => {
   if (to.path === redirect.login) return
   return navigateTo({ path: redirect.login, query: { redirect: to.fullPath } })
 })
+
+export default middleware

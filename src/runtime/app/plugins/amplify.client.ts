@@ -1,13 +1,14 @@
 import { Amplify } from 'aws-amplify'
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito'
-import { CookieStorage } from 'aws-amplify/utils'
+import { CookieStorage, Hub } from 'aws-amplify/utils'
 import { del, get, head, patch, post, put } from 'aws-amplify/api'
 import { watch } from 'vue'
 import { defineNuxtPlugin, navigateTo, useRuntimeConfig } from '#imports'
+import type { ObjectPlugin, Plugin } from '#app'
 import { useAmplifyAuthStore } from '../stores/amplify-auth'
 import { toResourcesConfig } from '../../shared/amplify-config'
 import { createRestCore, credentialsError } from '../../shared/client'
-import type { AmplifySend, RestCallRecord, RestMethod, RestRequestContext } from '../../shared/client'
+import type { AmplifySend, RestApi, RestCallRecord, RestMethod, RestRequestContext } from '../../shared/client'
 import { NotSignedInError } from '../../shared/errors'
 import { AmplifyOptionsError, validateOptions } from '../../shared/options'
 import type { ResolvedOptions } from '../../shared/options'
@@ -17,7 +18,7 @@ const amplifyRest = {
   GET: get, POST: post, PUT: put, PATCH: patch, DELETE: del, HEAD: head,
 } as unknown as Record<RestMethod, (input: Parameters<AmplifySend>[1]) => ReturnType<AmplifySend>>
 
-export default defineNuxtPlugin({
+const plugin: Plugin<{ restApi: RestApi }> & ObjectPlugin<{ restApi: RestApi }> = defineNuxtPlugin({
   name: 'nuxt-amplify-rest',
   dependsOn: ['pinia'],
   setup(nuxtApp) {
@@ -27,6 +28,12 @@ export default defineNuxtPlugin({
     if (problems.length) throw new AmplifyOptionsError(problems)
 
     const store = useAmplifyAuthStore(nuxtApp.$pinia as never)
+    // Until when the last credentials check holds: Amplify caches the credentials itself, so a check
+    // while they are valid only costs time (it reads every token cookie). Any auth event resets it.
+    let credentialsUntil = 0
+    Hub.listen('auth', () => {
+      credentialsUntil = 0
+    })
     const core = createRestCore({
       options: () => options,
       getTokens: () => store.getFreshTokens(),
@@ -35,11 +42,13 @@ export default defineNuxtPlugin({
       callHook: context => (nuxtApp.callHook as (name: string, context: RestRequestContext) => Promise<void>)('amplify:rest:request', context),
       observe: record => (nuxtApp.callHook as (name: string, record: RestCallRecord) => Promise<void>)('amplify:rest:response', record),
       ensureCredentials: async (apiName) => {
+        if (Date.now() < credentialsUntil) return
         const { fetchAuthSession } = await import('aws-amplify/auth')
         const session = await fetchAuthSession().catch((cause: unknown) => {
           throw credentialsError(apiName, cause)
         })
         if (!session.credentials) throw new NotSignedInError(apiName, 'iam')
+        credentialsUntil = (session.credentials.expiration?.getTime() ?? 0) - 60_000
       },
       send: (method, input) => amplifyRest[method](input),
     })
@@ -69,3 +78,6 @@ export default defineNuxtPlugin({
     return { provide: { restApi: core.restApi } }
   },
 })
+
+// Typed explicitly: the published declarations must not point into nuxt's own files.
+export default plugin

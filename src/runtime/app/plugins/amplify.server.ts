@@ -1,12 +1,13 @@
 import { defineNuxtPlugin, useRequestEvent, useRuntimeConfig } from '#imports'
+import type { ObjectPlugin, Plugin } from '#app'
 import { useAmplifyAuthStore } from '../stores/amplify-auth'
 import { createRestCore } from '../../shared/client'
-import type { RestCallRecord, RestRequestContext } from '../../shared/client'
+import type { RestApi, RestCallRecord, RestRequestContext } from '../../shared/client'
 import { AmplifyOptionsError, validateOptions } from '../../shared/options'
 import type { ResolvedOptions } from '../../shared/options'
 import { useAmplifyServerContext } from '../../server/context'
 
-export default defineNuxtPlugin({
+const plugin: Plugin<{ restApi: RestApi }> & ObjectPlugin<{ restApi: RestApi }> = defineNuxtPlugin({
   name: 'nuxt-amplify-rest',
   dependsOn: ['pinia'],
   async setup(nuxtApp) {
@@ -32,3 +33,6 @@ export default defineNuxtPlugin({
     return { provide: { restApi } }
   },
 })
+
+// Typed explicitly: the published declarations must not point into nuxt's own files.
+export default plugin

@@ -1,6 +1,7 @@
 // Development only (the module adds this plugin when `nuxt.options.dev`): keeps the last REST calls
 // and the auth state where the DevTools tab page, a same-origin frame, can read them.
 import { defineNuxtPlugin, useRuntimeConfig } from '#imports'
+import type { ObjectPlugin, Plugin } from '#app'
 import { useAmplifyAuthStore } from '../stores/amplify-auth'
 import type { RestCallRecord } from '../../shared/client'
 import { mask } from '../../shared/client'
@@ -15,7 +16,7 @@ export interface AmplifyRestDevtoolsBridge {
   clear: () => void
 }
 
-export default defineNuxtPlugin({
+const plugin: Plugin & ObjectPlugin = defineNuxtPlugin({
   name: 'nuxt-amplify-rest:devtools',
   dependsOn: ['nuxt-amplify-rest'],
   setup(nuxtApp) {
@@ -65,3 +66,6 @@ export default defineNuxtPlugin({
     ;(window as unknown as Record<string, unknown>).__NUXT_AMPLIFY_REST_DEVTOOLS__ = bridge
   },
 })
+
+// Typed explicitly: the published declarations must not point into nuxt's own files.
+export default plugin

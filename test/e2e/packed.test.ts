@@ -1,0 +1,76 @@
+// The module as a user installs it: `npm pack` (which runs the real build), the tarball extracted
+// into a fixture app, that app built and served against the local backend from the packed
+// `nuxt-amplify-rest/local` entry. Also: the package holds only what a user needs.
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { setup, startServer, url } from '@nuxt/test-utils/e2e'
+import type { Browser } from 'playwright-core'
+import { launchBrowser } from '../utils/browser'
+import { amplifyEnv } from '../utils/env'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+const fixture = fileURLToPath(new URL('../fixtures/packed', import.meta.url))
+const installed = join(fixture, 'node_modules', 'nuxt-amplify-rest')
+
+describe('the packed module in a user\'s app', async () => {
+  let files: string[] = []
+  let backend: { amplify: { auth: object, rest: { iam: object, apiKey: object } }, stop: () => Promise<void> }
+  let browser: Browser
+  const work = mkdtempSync(join(tmpdir(), 'nar-pack-'))
+
+  // Runs before the fixture is built (hooks run in the order they are registered).
+  beforeAll(() => {
+    const [report] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).replace(/^[^[]*/, ''))
+    files = report.files.map((f: { path: string }) => f.path)
+    rmSync(installed, { recursive: true, force: true })
+    mkdirSync(installed, { recursive: true })
+    execFileSync('tar', ['-xzf', join(work, report.filename), '-C', installed, '--strip-components=1'])
+  }, 180_000)
+
+  await setup({ rootDir: fixture, build: true, server: false, browser: false })
+
+  beforeAll(async () => {
+    const local = await import(pathToFileURL(join(installed, 'dist/local.mjs')).href)
+    backend = await local.startLocalBackend()
+    // Only what this app configures: a variable for a key the app lacks (defaultApi 'userPool') would be refused at start.
+    const { auth, rest } = backend.amplify
+    await startServer({ env: amplifyEnv({ auth, rest: { iam: rest.iam, apiKey: rest.apiKey } }) })
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await backend?.stop()
+    rmSync(work, { recursive: true, force: true })
+  })
+
+  it('packs only the built module, its types, README and LICENSE', () => {
+    expect(files).toContain('dist/module.mjs')
+    expect(files).toContain('dist/types.d.mts')
+    expect(files).toContain('dist/local.mjs')
+    expect(files).toContain('dist/runtime/shared/errors.js')
+    const unexpected = files.filter(f => !f.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE'].includes(f))
+    expect(unexpected).toEqual([])
+    expect(files.filter(f => /test|fixture|playground|bench|\.cognito|\.spec\.|\.test\./.test(f))).toEqual([])
+  })
+
+  it('renders on the server and calls from the browser through the installed package', async () => {
+    const html = await (await fetch(url('/'))).text()
+    expect(html).toMatch(/data-testid="role"[^>]*>\s*guest\s*</)
+    const page = await browser.newPage()
+    await page.goto(url('/'))
+    await page.getByTestId('items').locator('li').first().waitFor({ timeout: 20_000 })
+    expect(await page.getByTestId('items').locator('li').count()).toBeGreaterThanOrEqual(2)
+    await page.close()
+  })
+
+  it('exports the typed errors at nuxt-amplify-rest/errors, each with its own name', async () => {
+    expect(existsSync(join(installed, 'dist/runtime/shared/errors.d.ts'))).toBe(true)
+    const errors = await import(pathToFileURL(join(installed, 'dist/runtime/shared/errors.js')).href)
+    for (const name of ['RestApiError', 'UnknownApiError', 'NotSignedInError', 'MissingCustomTokenError', 'InvalidHeaderError', 'RequestAbortedError', 'RequestTimeoutError', 'SessionExpiredError', 'NetworkError', 'InvalidPathError'])
+      expect(new errors[name]('x', []).name, name).toBe(name)
+  })
+})
