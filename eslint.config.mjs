@@ -12,5 +12,5 @@ export default createConfigForNuxt({
   files: ['**/pages/**/*.vue'],
   rules: { 'vue/multi-word-component-names': 'off' },
 }, {
-  ignores: ['dist', 'node_modules', '**/.nuxt', '**/.output', 'bench/results.json'],
+  ignores: ['dist', 'node_modules', '**/.nuxt', '**/.output', 'bench/results.json', 'bench/.work'],
 })

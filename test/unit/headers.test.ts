@@ -491,7 +491,6 @@ describe('property: mergeHeaders with random layers', () => {
   function mustRefuse(name: string, value: unknown): boolean {
     if (value === undefined) return false
     // Refused: CR, LF, NUL and the other control characters, and anything outside Latin-1 (fetch would reject it).
-    // eslint-disable-next-line no-control-regex
     return !VALID_NAME.test(name) || name.toLowerCase() === '__proto__' || typeof value !== 'string' || /[^\t\x20-\x7E\x80-\xFF]/.test(value)
   }
 
