@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { addCustomTab } from '@nuxt/devtools-kit'
 import { defineEventHandler, setResponseHeader } from 'h3'
-import { addDevServerHandler, addImports, addPlugin, addRouteMiddleware, addServerImports, addTypeTemplate, createResolver, defineNuxtModule, installModule, useLogger } from '@nuxt/kit'
+import { addDevServerHandler, addImports, addPlugin, addRouteMiddleware, addVitePlugin, addServerImports, addTypeTemplate, createResolver, defineNuxtModule, installModule, useLogger } from '@nuxt/kit'
 import { defu } from 'defu'
 import type { AmplifyOutputs, ModuleOptions, ResolvedOptions } from './runtime/shared/options'
 import { AmplifyOptionsError, mergeOptions, parseOutputsJson, validateOptions } from './runtime/shared/options'
@@ -52,6 +52,17 @@ export default defineNuxtModule<ModuleOptions>({
     ) as never
 
     await installModule('@pinia/nuxt')
+    // @pinia/nuxt imports defineNuxtPlugin/useNuxtApp from '#app', Nuxt's whole barrel, which keeps
+    // ~7 kB gzip of unrelated composables in the client bundle; both live in '#app/nuxt'.
+    addVitePlugin({
+      name: 'nuxt-amplify-rest:pinia-imports',
+      enforce: 'pre',
+      transform(code, id) {
+        if (!/@pinia[\\/]nuxt[\\/]dist[\\/]runtime[\\/](?:plugin|composables)\.js/.test(id)) return
+        return code.replace(/import \{([^}]*)\} from ["']#app["']/, (whole, names: string) =>
+          names.split(',').every(name => ['defineNuxtPlugin', 'useNuxtApp'].includes(name.trim())) ? `import {${names}} from '#app/nuxt'` : whole)
+      },
+    })
 
     addPlugin({ src: resolver.resolve('./runtime/app/plugins/amplify.client'), mode: 'client' })
     addPlugin({ src: resolver.resolve('./runtime/app/plugins/amplify.server'), mode: 'server' })
