@@ -60,6 +60,7 @@ describe('DevTools tab (dev server)', async () => {
     await tab.locator('#calls tbody tr').filter({ hasText: 'userPool' }).first().waitFor({ timeout: 10_000 })
     const text = await tab.locator('body').textContent() ?? ''
     expect(text).toContain('signedIn')
+    await expect.poll(async () => await tab.locator('#auth').textContent(), { timeout: 10_000 }).toMatch(/identity id\s*us-east-1:/)
     expect(text).toContain('alice')
     expect(text).toMatch(/GET userPool \/echo/)
     expect(text).toMatch(/GET apiKey \/items/)

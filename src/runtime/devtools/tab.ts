@@ -54,6 +54,7 @@ export const tabHtml = /* html */ `<!doctype html>
     var a = s.auth
     document.getElementById('auth').innerHTML = [
       ['status', '<span class="badge">' + esc(a.status) + '</span>'],
+      ['identity id', a.identityId ? '<code>' + esc(a.identityId) + '</code>' : '—'],
       ['user', a.user ? esc(a.user.username) + ' <span class="muted">' + esc(a.user.email || '') + ' ' + esc((a.user.groups || []).join(', ')) + '</span>' : '—'],
       ['ID token', '<code>' + esc(a.idToken || '—') + '</code> <span class="muted">' + esc(a.idTokenExpires ? 'expires ' + a.idTokenExpires : '') + '</span>'],
       ['access token', '<code>' + esc(a.accessToken || '—') + '</code> <span class="muted">' + esc(a.accessTokenExpires ? 'expires ' + a.accessTokenExpires : '') + '</span>'],

@@ -29,6 +29,21 @@ const plugin: Plugin & ObjectPlugin = defineNuxtPlugin({
       calls.length = Math.min(calls.length, LOG_SIZE)
     })
     const masked = (value: string | null) => value ? mask(value) : null
+    // The identity id comes from Amplify's cached session; looked up now and then, never on every render.
+    let identityId: string | null = null
+    let identityCheckedAt = 0
+    const lookUpIdentity = () => {
+      if (Date.now() - identityCheckedAt < 5_000) return
+      identityCheckedAt = Date.now()
+      import('aws-amplify/auth')
+        .then(({ fetchAuthSession }) => fetchAuthSession())
+        .then((session) => {
+          identityId = session.identityId ?? null
+        })
+        .catch(() => {
+          identityId = null
+        })
+    }
     const expiry = (token: string | null) => {
       if (!token) return null
       try {
@@ -42,6 +57,7 @@ const plugin: Plugin & ObjectPlugin = defineNuxtPlugin({
     const bridge: AmplifyRestDevtoolsBridge = {
       snapshot: () => ({
         auth: {
+          identityId: (lookUpIdentity(), identityId),
           status: store.status,
           user: store.user,
           idToken: masked(store.idToken),
