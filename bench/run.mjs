@@ -1,6 +1,7 @@
-// `npm run bench`: client-side benchmarks of nuxt-amplify-rest against the same work written by hand
-// with Amplify, run side by side in one script (rounds interleaved, medians), against the offline
-// local backend and a real Chromium. Prints a table and writes bench/results.json.
+// `npm run bench`: benchmarks of nuxt-amplify-rest against the same work written by hand with
+// Amplify, run side by side in one script (rounds interleaved, medians), against the offline local
+// backend: in a real Chromium (B1, B2, B4) and on the server, SSR (B3, B5, B6). Prints a table and
+// writes bench/results.json.
 // See bench/README.md for what each bench measures and the flags.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
@@ -11,6 +12,9 @@ import { buildFixture, serveFixture, startFramePage } from './lib/apps.mjs'
 import { B1_MODES, runB1 } from './lib/b1-call-overhead.mjs'
 import { runB2 } from './lib/b2-refresh-storm.mjs'
 import { runB4 } from './lib/b4-bundle.mjs'
+import { runB3, runB3Stale } from './lib/b3-server-credentials.mjs'
+import { runB5 } from './lib/b5-ssr-throughput.mjs'
+import { runB6 } from './lib/b6-memory.mjs'
 import { machineInfo, round } from './lib/util.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -22,17 +26,23 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     calls: { type: 'string' },
     rounds: { type: 'string' },
+    seconds: { type: 'string' },
+    identities: { type: 'string' },
+    requests: { type: 'string' },
     out: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 })
 if (args.help) {
-  console.log(`node bench/run.mjs [--quick] [--rebuild] [--only B1,B2,B4] [--calls N] [--rounds R] [--out file]
-  --quick    tiny sizes (BENCH_QUICK=1 too); results go to bench/.work/results.quick.json
-  --rebuild  rebuild the fixture apps even if their inputs did not change
-  --only     run only these benches
-  --calls    B1 calls per variant and mode (default 2000, quick 60)
-  --rounds   B1 rounds (default 100, quick 6); B2 rounds are 3 (quick 1)`)
+  console.log(`node bench/run.mjs [--quick] [--rebuild] [--only B1,B2,B3,B4,B5,B6] [--calls N] [--rounds R] [--seconds S] [--identities N] [--requests N] [--out file]
+  --quick       tiny sizes (BENCH_QUICK=1 too); results go to bench/.work/results.quick.json
+  --rebuild     rebuild the fixture apps even if their inputs did not change
+  --only        run only these benches (default all: B1,B2,B3,B4,B5,B6)
+  --calls       B1 calls per variant and mode (default 2000, quick 60)
+  --rounds      B1 rounds (default 100, quick 6); B2 rounds are 3 (quick 1); B5 rounds 3 per page (quick 1)
+  --seconds     B5 seconds per round (default 10, quick 3)
+  --identities  B6 signed-in users, one session each (default 1000, quick 20)
+  --requests    B6 SSR requests in all (default 10000, quick 200)`)
   process.exit(0)
 }
 
@@ -48,8 +58,16 @@ const config = {
   b1: { calls: positiveInt(args.calls, quick ? 60 : 2000, 'calls'), rounds: positiveInt(args.rounds, quick ? 6 : 100, 'rounds'), warmup: quick ? 10 : 100, target: 1.0 },
   b2: { storm: 100, rounds: quick ? 1 : 3, tokenSeconds: 8, target: 1 },
   b4: { targetBytes: 2000 },
+  b3: { requests: 100, concurrency: 10, target: 1 },
+  b5: { seconds: positiveInt(args.seconds, quick ? 3 : 10, 'seconds'), warmupSeconds: quick ? 2 : 4, warmupPasses: quick ? 1 : 2, rounds: quick ? 1 : 3, connections: 10, target: 0.8 },
+  b6: { identities: positiveInt(args.identities, quick ? 20 : 1000, 'identities'), requests: positiveInt(args.requests, quick ? 200 : 10_000, 'requests'), early: 100, checkpoint: quick ? 100 : 1000, concurrency: 10, limitBytes: 100e6 },
 }
-const selected = new Set((args.only ?? 'B1,B2,B4').split(',').map(s => s.trim().toUpperCase()))
+const ALL = ['B1', 'B2', 'B3', 'B4', 'B5', 'B6']
+const selected = new Set((args.only ?? ALL.join(',')).split(',').map(s => s.trim().toUpperCase()).filter(Boolean))
+for (const id of selected) {
+  if (!ALL.includes(id)) throw new Error(`--only: unknown bench ${id} (known: ${ALL.join(', ')})`)
+}
+const inBrowser = ['B1', 'B2', 'B4'].some(id => selected.has(id))
 const outFile = args.out ? join(process.cwd(), args.out) : join(root, quick ? 'bench/.work/results.quick.json' : 'bench/results.json')
 
 const started = Date.now()
@@ -85,6 +103,9 @@ const results = { startedAt: new Date().toISOString(), quick, config, machine, b
 function fmtMs(value) {
   return value === null || value === undefined ? '—' : `${value.toFixed(3)} ms`
 }
+function fmtMb(bytes) {
+  return `${(bytes / 1e6).toFixed(1)} MB`
+}
 function fmtKb(bytes) {
   return `${(bytes / 1000).toFixed(2)} kB`
 }
@@ -102,11 +123,17 @@ async function main() {
   const { startLocalBackend } = await jiti.import(join(root, 'src/local.ts'))
   const { launchBrowser } = await jiti.import(join(root, 'test/utils/browser.ts'))
 
-  // Both fixture apps are built from the working tree (module: src/ as it is now).
+  // The fixture apps are built from the working tree (module: src/ as it is now); only those the
+  // selected benches use.
+  const needed = new Set()
+  if (inBrowser) needed.add('module').add('handwritten')
+  if (selected.has('B4')) needed.add('handwrittenPinia')
+  if (selected.has('B3')) needed.add('moduleSsr').add('handwritten')
+  if (selected.has('B5') || selected.has('B6')) needed.add('moduleSsr')
   const dirs = {}
   const builds = {}
   let buildError
-  for (const name of ['module', 'handwritten', ...(selected.has('B4') ? ['handwrittenPinia'] : [])]) {
+  for (const name of ['module', 'handwritten', 'handwrittenPinia', 'moduleSsr'].filter(name => needed.has(name))) {
     try {
       builds[name] = await buildFixture(root, name, { force: args.rebuild, log })
       dirs[name] = builds[name].dir
@@ -124,18 +151,24 @@ async function main() {
   cleanups.push(() => backend.stop())
   const credentials = { username: backend.users[0].username, password: backend.users[0].password }
   // Each server is registered for cleanup as soon as it runs.
-  const serve = async (name, on, env) => {
-    const server = await serveFixture(root, name, on, env)
+  const serve = async (name, on, env, options) => {
+    const server = await serveFixture(root, name, on, env, options)
     cleanups.push(() => server.stop())
     return server
   }
-  const apps = { module: await serve('module', backend), handwritten: await serve('handwritten', backend) }
-  const framePage = await startFramePage()
-  cleanups.push(() => framePage.stop())
-  const browser = await launchBrowser()
-  cleanups.push(() => browser.close())
-  machine.chromium = browser.version()
-  log(`apps: module ${apps.module.url}, hand-written ${apps.handwritten.url}; Chromium ${machine.chromium}`)
+  const apps = {}
+  let framePage
+  let browser
+  if (inBrowser) {
+    apps.module = await serve('module', backend)
+    apps.handwritten = await serve('handwritten', backend)
+    framePage = await startFramePage()
+    cleanups.push(() => framePage.stop())
+    browser = await launchBrowser()
+    cleanups.push(() => browser.close())
+    machine.chromium = browser.version()
+    log(`apps: module ${apps.module.url}, hand-written ${apps.handwritten.url}; Chromium ${machine.chromium}`)
+  }
 
   if (selected.has('B4')) {
     log('B4: client bundle …')
@@ -195,9 +228,71 @@ async function main() {
     }
   }
 
-  for (const [id, what] of [['B3', 'server side (SSR)'], ['B5', 'server side (SSR)'], ['B6', 'server side (SSR)']]) {
-    results.benches[id] = { result: 'not yet measured', reason: 'needs server-side rendering, which is being built' }
-    rows.push({ bench: `${id} ${what}`, candidate: 'not yet measured', baseline: '', ratio: '', target: '', result: 'not yet measured' })
+  // Server side (SSR): the module's SSR app (bench/fixtures/module-ssr), requests carrying only cookies.
+  if (selected.has('B3') || selected.has('B5')) {
+    apps.moduleSsr ??= await serve('moduleSsr', backend)
+    log(`SSR app: ${apps.moduleSsr.url}`)
+  }
+
+  if (selected.has('B3')) {
+    const { requests, concurrency } = config.b3
+    log(`B3: credentials on the server, ${requests} SSR requests of one user (${concurrency} in flight) per app …`)
+    try {
+      apps.handwritten ??= await serve('handwritten', backend)
+      const b3 = await runB3({ backend, apps, user: credentials, requests, concurrency, log })
+      b3.staleCookies = await runB3Stale({ startLocalBackend, serve, log })
+      b3.leaks += b3.staleCookies.module.wrong + b3.staleCookies.handwritten.wrong
+      const pass = b3.module.getCredentials <= config.b3.target && b3.leaks === 0
+      results.benches.B3 = { result: pass ? 'PASS' : 'MISS', target: `module: ≤ ${config.b3.target} GetCredentialsForIdentity per credential lifetime (here: for ${requests} requests of one session), every response that user's own identity`, ...b3 }
+      rows.push({ bench: `B3 iam SSR: GetCredentialsForIdentity for ${requests} requests of one signed-in user (${concurrency} in flight)`, candidate: String(b3.module.getCredentials), baseline: String(b3.handwritten.getCredentials), ratio: '—', target: `≤ ${config.b3.target}`, result: pass ? 'PASS' : 'MISS' })
+      rows.push({ bench: 'B3 · responses showing that user\'s verified identity (one identity id in all) (check)', candidate: `${b3.module.correct}/${requests}`, baseline: `${b3.handwritten.correct}/${requests}`, ratio: `${b3.identityIds.length} id`, target: `${requests}/${requests}, 1 id`, result: b3.leaks === 0 ? 'PASS' : 'MISS' })
+      rows.push({ bench: 'B3 · GetId calls for the same requests (context)', candidate: String(b3.module.getId), baseline: String(b3.handwritten.getId), ratio: '—', target: 'context', result: '—' })
+      const stale = b3.staleCookies
+      const pair = r => `${r.refreshes} / ${r.getCredentials}`
+      rows.push({ bench: `B3 · stale cookies (past refresh point): ${stale.module.concurrent.requests} concurrent requests, refreshes / GetCredentialsForIdentity (context)`, candidate: pair(stale.module.concurrent), baseline: pair(stale.handwritten.concurrent), ratio: '—', target: 'context', result: '—' })
+      rows.push({ bench: `B3 · stale cookies: ${stale.module.sequentialKeepingCookies.requests} sequential requests keeping Set-Cookie, refreshes / GetCredentialsForIdentity (context)`, candidate: pair(stale.module.sequentialKeepingCookies), baseline: pair(stale.handwritten.sequentialKeepingCookies), ratio: '—', target: 'context', result: '—' })
+    }
+    catch (error) {
+      errorRow('B3', error)
+    }
+  }
+
+  if (selected.has('B5')) {
+    const { seconds, rounds, connections } = config.b5
+    log(`B5: SSR throughput, ${rounds} round(s) of ${seconds} s per page, ${connections} connections …`)
+    try {
+      const b5 = await runB5({ backend, app: apps.moduleSsr, user: credentials, ...config.b5, log })
+      const pass = b5.ratio >= config.b5.target
+      results.benches.B5 = { result: pass ? 'PASS' : 'MISS', target: `$restApi page median req/s ≥ ${config.b5.target} × the $fetch page's`, ...b5 }
+      rows.push({ bench: `B5 SSR throughput, userPool echo: $restApi page vs $fetch + raw ID token (median of ${rounds} × ${seconds} s, ${connections} conn.)`, candidate: `${b5.module.medianRps.toFixed(1)} req/s`, baseline: `${b5.fetch.medianRps.toFixed(1)} req/s`, ratio: `${b5.ratio.toFixed(3)}× (paired ${b5.paired.median.toFixed(3)}×)`, target: `≥ ${config.b5.target.toFixed(2)}×`, result: pass ? 'PASS' : 'MISS' })
+      rows.push({ bench: 'B5 · latency p50 / p99 (median over rounds) (context)', candidate: `${b5.module.medianLatencyP50Ms} / ${b5.module.medianLatencyP99Ms} ms`, baseline: `${b5.fetch.medianLatencyP50Ms} / ${b5.fetch.medianLatencyP99Ms} ms`, ratio: '—', target: 'context', result: '—' })
+    }
+    catch (error) {
+      errorRow('B5', error)
+    }
+  }
+
+  if (selected.has('B6')) {
+    const { identities, requests } = config.b6
+    log(`B6: server memory, ${requests} SSR requests from ${identities} sessions …`)
+    try {
+      const b6 = await runB6({ startLocalBackend, serve, ...config.b6, log })
+      const pass = b6.rssGrowthBytes < config.b6.limitBytes && b6.correct === requests && b6.control.correct === requests
+      results.benches.B6 = { result: pass ? 'PASS' : 'MISS', target: `server RSS after ${requests} requests < RSS after ${config.b6.early} + ${fmtMb(config.b6.limitBytes)}, every response its own session's user`, ...b6 }
+      rows.push({ bench: `B6 server RSS after ${requests} SSR iam requests from ${identities} sessions vs after ${b6.early.requests}`, candidate: fmtMb(b6.final.rssBytes), baseline: fmtMb(b6.early.rssBytes), ratio: `${b6.rssGrowthBytes >= 0 ? '+' : ''}${fmtMb(b6.rssGrowthBytes)}`, target: `< +${fmtMb(config.b6.limitBytes)}`, result: pass ? 'PASS' : 'MISS' })
+      const signed = bytes => `${bytes >= 0 ? '+' : ''}${fmtMb(bytes)}`
+      rows.push({ bench: 'B6 · heap used after a full GC (context)', candidate: fmtMb(b6.final.heapUsedAfterGcBytes), baseline: fmtMb(b6.early.heapUsedAfterGcBytes), ratio: signed(b6.heapGrowthAfterGcBytes), target: 'context', result: '—' })
+      rows.push({ bench: `B6 · control: same requests to the $fetch page (no iam, nothing cached), RSS (context)`, candidate: fmtMb(b6.control.final.rssBytes), baseline: fmtMb(b6.control.early.rssBytes), ratio: signed(b6.control.rssGrowthBytes), target: 'context', result: '—' })
+      rows.push({ bench: `B6 · control: heap used after a full GC (context)`, candidate: fmtMb(b6.control.final.heapUsedAfterGcBytes), baseline: fmtMb(b6.control.early.heapUsedAfterGcBytes), ratio: signed(b6.control.heapGrowthAfterGcBytes), target: 'context', result: '—' })
+      const warm = b6.points.find(point => point.requests === 1000)
+      if (warm && requests > 1000)
+        rows.push({ bench: `B6 · RSS after ${requests} vs after 1000 (warm server, cache full) (context)`, candidate: fmtMb(b6.final.rssBytes), baseline: fmtMb(warm.rssBytes), ratio: signed(b6.final.rssBytes - warm.rssBytes), target: 'context', result: '—' })
+      rows.push({ bench: 'B6 · credentials cache entries / GetCredentialsForIdentity calls (context)', candidate: `${b6.final.cacheSize} / ${b6.final.credentialFetches}`, baseline: `${b6.early.cacheSize} / ${b6.early.credentialFetches}`, ratio: '—', target: 'context', result: '—' })
+      rows.push({ bench: 'B6 · responses showing their own session\'s user, iam page / control page (check)', candidate: `${b6.correct}/${requests}`, baseline: `${b6.control.correct}/${requests}`, ratio: '—', target: `${requests}/${requests}`, result: b6.correct === requests && b6.control.correct === requests ? 'PASS' : 'MISS' })
+    }
+    catch (error) {
+      errorRow('B6', error)
+    }
   }
 }
 
@@ -211,7 +306,7 @@ function printTable() {
   console.log(`|${widths.map(w => '-'.repeat(w + 2)).join('|')}|`)
   for (const r of rows) console.log(line(r))
   console.log()
-  console.log(`candidate = nuxt-amplify-rest (bench/fixtures/module), baseline = hand-written Amplify (bench/fixtures/handwritten); B1 values are medians over rounds (interleaved ABBA) of the mean time per call, ratio = candidate median / baseline median, paired = median over rounds of candidate / baseline in the same round; B4 ratio column is the gzip difference.`)
+  console.log(`candidate = nuxt-amplify-rest (bench/fixtures/module, for B3/B5/B6 its SSR pages in bench/fixtures/module-ssr), baseline = hand-written Amplify (bench/fixtures/handwritten); B1 values are medians over rounds (interleaved ABBA) of the mean time per call, ratio = candidate median / baseline median, paired = median over rounds of candidate / baseline in the same round; B4 ratio column is the gzip difference; B3 counts GetCredentialsForIdentity calls at the local identity pool; B5's baseline is the same app's page with $fetch and the raw ID token; B6 compares the module's own server with itself (RSS after all requests vs after the first 100), ratio column = growth.`)
   console.log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, load ${machine.loadAverage.join(' ')}; node ${machine.node}; Chromium ${machine.chromium ?? '?'}; nuxt ${machine.versions.nuxt}, aws-amplify ${machine.versions['aws-amplify']}; git ${machine.git.commit}${machine.git.srcChanged ? ` + ${machine.git.srcChanged} changed file(s) under src/ (src hash ${machine.git.srcHash})` : ''}`)
   const b4 = results.benches.B4
   if (b4?.delta?.length) {

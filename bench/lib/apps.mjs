@@ -16,6 +16,11 @@ export const FIXTURES = {
     // The module is built from src/ (module.ts and the runtime it adds).
     inputs: ['src', 'bench/fixtures/module', 'bench/fixtures/size-report.ts', 'package-lock.json'],
   },
+  // B3, B5, B6: the module app (as a layer, unchanged) plus SSR pages; see its nuxt.config.ts.
+  moduleSsr: {
+    dir: 'bench/fixtures/module-ssr',
+    inputs: ['src', 'bench/fixtures/module-ssr', 'bench/fixtures/module', 'bench/fixtures/size-report.ts', 'package-lock.json'],
+  },
   handwritten: {
     dir: 'bench/fixtures/handwritten',
     inputs: ['bench/fixtures/handwritten', 'bench/fixtures/size-report.ts', 'package-lock.json'],
@@ -102,7 +107,7 @@ export function flattenEnv(options, prefix) {
 /** Runtime config of each fixture, pointing at `backend`. */
 export function fixtureEnv(name, backend) {
   const { auth, rest } = backend.amplify
-  if (name === 'module') {
+  if (name === 'module' || name === 'moduleSsr') {
     // Only the APIs the fixture declares; Nitro ignores variables for keys the app does not have.
     return flattenEnv({ auth, rest: { userPool: rest.userPool, iam: rest.iam, apiKey: rest.apiKey }, defaultApi: 'userPool' }, 'NUXT_PUBLIC_AMPLIFY')
   }
@@ -123,12 +128,15 @@ export function fixtureEnv(name, backend) {
   }, 'NUXT_PUBLIC')
 }
 
-/** Serves a built fixture on a free loopback port; resolves once it answers. */
-export async function serveFixture(root, name, backend, extraEnv = {}) {
+/**
+ * Serves a built fixture on a free loopback port; resolves once it answers. `nodeArgs` go before
+ * the entry script (e.g. `--expose-gc`); `pid` is the server's own process (Node runs it directly).
+ */
+export async function serveFixture(root, name, backend, extraEnv = {}, { nodeArgs = [] } = {}) {
   const dir = join(root, FIXTURES[name].dir)
   const port = await freePort()
   const env = { ...process.env, ...fixtureEnv(name, backend), ...extraEnv, HOST: '127.0.0.1', PORT: String(port), NITRO_HOST: '127.0.0.1', NITRO_PORT: String(port), NODE_ENV: 'production' }
-  const child = spawn(process.execPath, [join(dir, '.output/server/index.mjs')], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [...nodeArgs, join(dir, '.output/server/index.mjs')], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   const keep = chunk => (output = (output + chunk).slice(-8_000))
   child.stdout.on('data', keep)
@@ -143,6 +151,9 @@ export async function serveFixture(root, name, backend, extraEnv = {}) {
     name,
     url,
     port,
+    pid: child.pid,
+    /** The last lines the server printed (for error messages). */
+    output: () => output,
     async stop() {
       if (exited !== null) return
       child.kill('SIGTERM')
