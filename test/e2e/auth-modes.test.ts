@@ -8,6 +8,7 @@ import { startLocalBackend } from '../../src/local'
 import type { LocalBackend, LocalRecordedRequest } from '../../src/local'
 import { collectConsole, launchBrowser } from '../utils/browser'
 import { amplifyEnv } from '../utils/env'
+import { signInPage, signOutPage, waitForApp } from '../utils/page'
 
 /** What a `$restApi` call gave the page: its value, or the typed error's fields. */
 interface Outcome {
@@ -36,7 +37,7 @@ describe('auth modes in the browser', async () => {
     page = await browser.newPage()
     output = collectConsole(page)
     await page.goto(url('/'))
-    await page.waitForFunction(() => (window as unknown as { $restApi?: unknown }).$restApi !== undefined)
+    await waitForApp(page)
   })
   afterAll(async () => {
     await browser?.close()
@@ -62,18 +63,8 @@ describe('auth modes in the browser', async () => {
   const sent = (api: string): LocalRecordedRequest[] => backend.requests.filter(r => r.api === api && !r.preflight)
   const lastRequest = (api: string): LocalRecordedRequest | undefined => sent(api).at(-1)
 
-  async function signIn(username: string) {
-    const user = backend.users.find(u => u.username === username)!
-    await page.evaluate(async ([u, p]) => {
-      const auth = (window as unknown as { $amplifyAuth: { signIn: (i: unknown) => Promise<unknown> } }).$amplifyAuth
-      await auth.signIn({ username: u, password: p })
-    }, [user.username, user.password] as const)
-    await page.getByTestId('auth-status').filter({ hasText: `signedIn as ${username}` }).waitFor({ timeout: 15_000 })
-  }
-  async function signOut() {
-    await page.evaluate(() => (window as unknown as { $amplifyAuth: { signOut: () => Promise<void> } }).$amplifyAuth.signOut())
-    await page.getByTestId('auth-status').filter({ hasText: 'signedOut' }).waitFor({ timeout: 15_000 })
-  }
+  const signIn = (username: string) => signInPage(page, backend.users.find(u => u.username === username)!)
+  const signOut = () => signOutPage(page)
 
   it('iam: signs with the guest role while signed out', async () => {
     const result = await echo('iam')

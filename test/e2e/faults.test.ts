@@ -10,6 +10,7 @@ import { startLocalBackend } from '../../src/local'
 import type { LocalBackend, LocalRecordedRequest } from '../../src/local'
 import { collectConsole, launchBrowser } from '../utils/browser'
 import { amplifyEnv } from '../utils/env'
+import { signInPage } from '../utils/page'
 
 /** What a `$restApi` call gave the page: its value or the typed error's fields, and how long it took. */
 interface Outcome {
@@ -112,14 +113,7 @@ describe('faults in the browser', async () => {
     const auth = (window as unknown as { $amplifyAuth: AuthView }).$amplifyAuth
     return { status: auth.status, error: auth.error, refreshAt: auth.refreshAt, idToken: auth.idToken } as AuthView
   })
-  async function signIn(page: Page, username: string) {
-    const user = backend.users.find(u => u.username === username)!
-    await page.evaluate(async ([u, p]) => {
-      const auth = (window as unknown as { $amplifyAuth: { signIn: (i: unknown) => Promise<unknown> } }).$amplifyAuth
-      await auth.signIn({ username: u, password: p })
-    }, [user.username, user.password] as const)
-    await page.getByTestId('auth-status').filter({ hasText: `signedIn as ${username}` }).waitFor({ timeout: 15_000 })
-  }
+  const signIn = (page: Page, username: string) => signInPage(page, backend.users.find(u => u.username === username)!)
   const pageErrors = (output: string[]) => output.filter(line => line.startsWith('pageerror'))
 
   describe('REST server faults', () => {
