@@ -280,7 +280,6 @@ export function validateOptions(options: ResolvedOptions): string[] {
   if (problems.length) return problems
   for (const [name, api] of Object.entries(options.rest)) {
     if (!isRecord(api)) problems.push(`amplify.rest.${name} is ${describe(api)}; expected an object like { endpoint, authMode }`)
-    else if (api.headers !== undefined && !isRecord(api.headers)) problems.push(`amplify.rest.${name}.headers is ${describe(api.headers)}; expected an object of header names to string values`)
   }
   if (problems.length) return problems
   const { auth, rest } = options
