@@ -180,18 +180,18 @@ export function createRestCore(deps: RestCoreDeps): RestCore {
       throw new InvalidRequestError(`authMode is ${JSON.stringify(options.authMode)}; expected one of "iam", "apiKey", "userPool", "custom", "none"`)
     const queryParams = toQueryParams(options.query)
     assertSerialisable(options.body)
-    if (options.signal?.aborted) throw new RequestAbortedError('Request aborted before it was sent', { cause: options.signal.reason })
+    assertNotAborted(options.signal)
 
     const authMode = options.authMode ?? api.authMode
     Object.assign(seen, { apiName, path: normalizedPath, authMode })
     const headers = await headersFor(apiName, api, authMode, options.headers, method, normalizedPath)
-    if (options.signal?.aborted) throw new RequestAbortedError('Request aborted before it was sent', { cause: options.signal.reason })
+    assertNotAborted(options.signal)
 
     const signing = signingMode(authMode, headers)
     seen.signed = signing === 'iam'
     seen.headers = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, mask(value)]))
     if (signing === 'iam' && deps.ensureCredentials) await deps.ensureCredentials(apiName)
-    if (options.signal?.aborted) throw new RequestAbortedError('Request aborted before it was sent', { cause: options.signal.reason })
+    assertNotAborted(options.signal)
     const amplifyOptions: Record<string, unknown> = { defaultAuthMode: signing }
     if (queryParams) amplifyOptions.queryParams = queryParams
     if (options.body !== undefined && method !== 'GET' && method !== 'HEAD') amplifyOptions.body = options.body
@@ -268,6 +268,11 @@ export function createRestCore(deps: RestCoreDeps): RestCore {
   }
 
   return { restApi, libraryHeaders }
+}
+
+/** Each await before sending is a point where the caller may have aborted: nothing is sent then. */
+function assertNotAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new RequestAbortedError('Request aborted before it was sent', { cause: signal.reason })
 }
 
 function toQueryParams(query: RestCallOptions['query']): Record<string, string> | undefined {
