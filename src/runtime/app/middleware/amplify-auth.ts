@@ -1,7 +1,7 @@
-import { defineNuxtRouteMiddleware, navigateTo, useRuntimeConfig } from '#imports'
+import { defineNuxtRouteMiddleware, navigateTo } from '#imports'
 import type { RouteMiddleware } from '#app'
 import { useAmplifyAuthStore } from '../stores/amplify-auth'
-import type { ResolvedOptions } from '../../shared/options'
+import { useAmplifyOptions } from '../utils'
 
 /**
  * `definePageMeta({ middleware: 'amplify-auth' })`: signed-out visitors go to the login route with
@@ -11,7 +11,7 @@ const middleware: RouteMiddleware = defineNuxtRouteMiddleware(async (to) => {
   const store = useAmplifyAuthStore()
   if (store.status === 'unknown') await store.refresh().catch(() => {})
   if (store.isSignedIn) return
-  const { redirect } = useRuntimeConfig().public.amplify as unknown as ResolvedOptions
+  const { redirect } = useAmplifyOptions()
   if (to.path === redirect.login) return
   return navigateTo({ path: redirect.login, query: { redirect: to.fullPath } })
 })

@@ -3,16 +3,15 @@ import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito'
 import { CookieStorage, Hub } from 'aws-amplify/utils'
 import { del, get, head, patch, post, put } from 'aws-amplify/api'
 import { watch } from 'vue'
-import { defineNuxtPlugin, navigateTo, useRuntimeConfig } from '#imports'
+import { defineNuxtPlugin, navigateTo } from '#imports'
 import type { ObjectPlugin, Plugin } from '#app'
 import { useAmplifyAuthStore } from '../stores/amplify-auth'
 import { toResourcesConfig } from '../../shared/amplify-config'
 import { createRestCore, credentialsError } from '../../shared/client'
-import type { AmplifySend, RestApi, RestCallRecord, RestMethod, RestRequestContext } from '../../shared/client'
+import type { AmplifySend, RestApi, RestMethod } from '../../shared/client'
 import { NotSignedInError } from '../../shared/errors'
-import { AmplifyOptionsError, validateOptions } from '../../shared/options'
-import type { ResolvedOptions } from '../../shared/options'
 import { safeRedirect } from '../../shared/session'
+import { restHooks, useCheckedAmplifyOptions } from '../utils'
 
 const amplifyRest = {
   GET: get, POST: post, PUT: put, PATCH: patch, DELETE: del, HEAD: head,
@@ -22,10 +21,7 @@ const plugin: Plugin<{ restApi: RestApi }> & ObjectPlugin<{ restApi: RestApi }> 
   name: 'nuxt-amplify-rest',
   dependsOn: ['pinia'],
   setup(nuxtApp) {
-    const options = useRuntimeConfig().public.amplify as unknown as ResolvedOptions
-    // Checked again here: NUXT_PUBLIC_AMPLIFY_* variables may have changed what the build checked.
-    const problems = validateOptions(options)
-    if (problems.length) throw new AmplifyOptionsError(problems)
+    const options = useCheckedAmplifyOptions()
 
     const store = useAmplifyAuthStore(nuxtApp.$pinia as never)
     // Until when the last credentials check holds: Amplify caches the credentials itself, so a check
@@ -38,9 +34,7 @@ const plugin: Plugin<{ restApi: RestApi }> & ObjectPlugin<{ restApi: RestApi }> 
       options: () => options,
       getTokens: () => store.getFreshTokens(),
       getCustomToken: () => store.customToken,
-      // Typed for apps by the module's ModuleRuntimeHooks; the runtime's own sources do not see that augmentation.
-      callHook: context => (nuxtApp.callHook as (name: string, context: RestRequestContext) => Promise<void>)('amplify:rest:request', context),
-      observe: record => (nuxtApp.callHook as (name: string, record: RestCallRecord) => Promise<void>)('amplify:rest:response', record),
+      ...restHooks(nuxtApp),
       ensureCredentials: async (apiName) => {
         if (Date.now() < credentialsUntil) return
         const { fetchAuthSession } = await import('aws-amplify/auth')

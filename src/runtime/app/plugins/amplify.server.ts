@@ -1,19 +1,16 @@
-import { defineNuxtPlugin, useRequestEvent, useRuntimeConfig } from '#imports'
+import { defineNuxtPlugin, useRequestEvent } from '#imports'
 import type { ObjectPlugin, Plugin } from '#app'
 import { useAmplifyAuthStore } from '../stores/amplify-auth'
 import { createRestCore } from '../../shared/client'
-import type { RestApi, RestCallRecord, RestRequestContext } from '../../shared/client'
-import { AmplifyOptionsError, validateOptions } from '../../shared/options'
-import type { ResolvedOptions } from '../../shared/options'
+import type { RestApi } from '../../shared/client'
 import { useAmplifyServerContext } from '../../server/context'
+import { restHooks, useCheckedAmplifyOptions } from '../utils'
 
 const plugin: Plugin<{ restApi: RestApi }> & ObjectPlugin<{ restApi: RestApi }> = defineNuxtPlugin({
   name: 'nuxt-amplify-rest',
   dependsOn: ['pinia'],
   async setup(nuxtApp) {
-    const options = useRuntimeConfig().public.amplify as unknown as ResolvedOptions
-    const problems = validateOptions(options)
-    if (problems.length) throw new AmplifyOptionsError(problems)
+    const options = useCheckedAmplifyOptions()
 
     const event = useRequestEvent()!
     const context = useAmplifyServerContext(event, options)
@@ -25,8 +22,7 @@ const plugin: Plugin<{ restApi: RestApi }> & ObjectPlugin<{ restApi: RestApi }> 
       options: () => options,
       getTokens: () => store.getFreshTokens(),
       getCustomToken: () => store.customToken,
-      callHook: ctx => (nuxtApp.callHook as (name: string, ctx: RestRequestContext) => Promise<void>)('amplify:rest:request', ctx),
-      observe: record => (nuxtApp.callHook as (name: string, record: RestCallRecord) => Promise<void>)('amplify:rest:response', record),
+      ...restHooks(nuxtApp),
       ensureCredentials: context.ensureCredentials,
       send: context.send,
     })

@@ -1,11 +1,11 @@
 // Development only (the module adds this plugin when `nuxt.options.dev`): keeps the last REST calls
 // and the auth state where the DevTools tab page, a same-origin frame, can read them.
-import { defineNuxtPlugin, useRuntimeConfig } from '#imports'
+import { defineNuxtPlugin } from '#imports'
 import type { ObjectPlugin, Plugin } from '#app'
 import { useAmplifyAuthStore } from '../stores/amplify-auth'
 import type { RestCallRecord } from '../../shared/client'
 import { mask } from '../../shared/client'
-import type { ResolvedOptions } from '../../shared/options'
+import { useAmplifyOptions } from '../utils'
 
 const LOG_SIZE = 100
 
@@ -20,7 +20,7 @@ const plugin: Plugin & ObjectPlugin = defineNuxtPlugin({
   name: 'nuxt-amplify-rest:devtools',
   dependsOn: ['nuxt-amplify-rest'],
   setup(nuxtApp) {
-    const options = useRuntimeConfig().public.amplify as unknown as ResolvedOptions
+    const options = useAmplifyOptions()
     const store = useAmplifyAuthStore(nuxtApp.$pinia as never)
     const calls: (RestCallRecord & { at: string })[] = []
     const hook = nuxtApp.hook as unknown as (name: string, fn: (record: RestCallRecord) => void) => void

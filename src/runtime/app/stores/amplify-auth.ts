@@ -4,13 +4,12 @@ import type { AuthTokens } from 'aws-amplify/auth'
 import { Amplify } from 'aws-amplify'
 import { Hub } from 'aws-amplify/utils'
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito'
-import { useRuntimeConfig } from '#imports'
-import type { ResolvedOptions } from '../../shared/options'
 import type { CallTokens } from '../../shared/headers'
 import type { AmplifyUser, AuthSessionState, AuthStatus } from '../../shared/session'
 import { needsRefresh, sessionFromTokens } from '../../shared/session'
 import { AmplifyRestError, InvalidHeaderError, SessionExpiredError } from '../../shared/errors'
 import { headerProblem } from '../../shared/options'
+import { useAmplifyOptions } from '../utils'
 
 export type { AmplifyUser, AuthStatus }
 
@@ -126,7 +125,7 @@ export const useAmplifyAuthStore = defineStore('amplify-auth', () => {
   async function signIn({ username, password }: SignInInput) {
     browserOnly('signIn')
     const { signIn: amplifySignIn } = await import('aws-amplify/auth')
-    const { auth } = useRuntimeConfig().public.amplify as ResolvedOptions
+    const { auth } = useAmplifyOptions()
     try {
       const result = await amplifySignIn({ username, password, options: { authFlowType: auth.authFlowType } })
       if (result.isSignedIn) await read(false)
