@@ -9,31 +9,13 @@ import { Amplify } from 'aws-amplify'
 import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth'
 import { get, post } from 'aws-amplify/api'
 import { startLocalBackend, type LocalBackend } from '../../src/local'
-import { amplifySign, decodePayload, fetchJson } from '../utils/local-helpers'
+import { amplifyConfigFor, amplifySign, decodePayload, fetchJson } from '../utils/local-helpers'
 
 let backend: LocalBackend
 
 beforeAll(async () => {
   backend = await startLocalBackend()
-  const { auth, rest } = backend.amplify
-  Amplify.configure({
-    Auth: {
-      Cognito: {
-        userPoolId: auth.userPoolId,
-        userPoolClientId: auth.userPoolClientId,
-        identityPoolId: auth.identityPoolId,
-        allowGuestAccess: auth.allowGuestAccess,
-        userPoolEndpoint: auth.userPoolEndpoint,
-        identityPoolEndpoint: auth.identityPoolEndpoint,
-      },
-    },
-    API: {
-      REST: {
-        iam: { endpoint: rest.iam.endpoint, region: rest.iam.region },
-        userPool: { endpoint: rest.userPool.endpoint, region: rest.userPool.region },
-      },
-    },
-  })
+  Amplify.configure(amplifyConfigFor(backend))
 })
 
 afterEach(async () => {

@@ -9,25 +9,13 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import { Amplify } from 'aws-amplify'
 import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth'
 import { startLocalBackend, type LocalBackend } from '../../src/local'
-import { fetchJson, sleep } from '../utils/local-helpers'
+import { amplifyConfigFor, fetchJson, sleep } from '../utils/local-helpers'
 
 let backend: LocalBackend
 
 beforeAll(async () => {
   backend = await startLocalBackend({ tokenValidity: { idToken: 7, accessToken: 7 } })
-  const { auth } = backend.amplify
-  Amplify.configure({
-    Auth: {
-      Cognito: {
-        userPoolId: auth.userPoolId,
-        userPoolClientId: auth.userPoolClientId,
-        identityPoolId: auth.identityPoolId,
-        allowGuestAccess: auth.allowGuestAccess,
-        userPoolEndpoint: auth.userPoolEndpoint,
-        identityPoolEndpoint: auth.identityPoolEndpoint,
-      },
-    },
-  })
+  Amplify.configure(amplifyConfigFor(backend))
 })
 
 afterAll(async () => {

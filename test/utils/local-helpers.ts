@@ -4,6 +4,9 @@
 import { connect, createServer, type Server, type Socket } from 'node:net'
 import { signRequest } from '@aws-amplify/core/internals/aws-client-utils'
 import type { LocalBackend, LocalUser } from '../../src/local'
+import type { ResourcesConfig } from 'aws-amplify'
+import { toResourcesConfig } from '../../src/runtime/shared/amplify-config'
+import { mergeOptions } from '../../src/runtime/shared/options'
 
 export interface Tokens { idToken: string, accessToken: string, refreshToken: string }
 
@@ -131,3 +134,8 @@ export function decodePayload(jwt: string): Record<string, unknown> {
 }
 
 export const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
+
+/** Amplify's resource config for the backend, built the way the module builds it from its options. */
+export function amplifyConfigFor(backend: LocalBackend): ResourcesConfig {
+  return toResourcesConfig(mergeOptions(backend.amplify).options)
+}
