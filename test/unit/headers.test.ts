@@ -567,3 +567,13 @@ describe('property: mergeHeaders with random layers', () => {
     }
   })
 })
+
+describe('normalizePath and whitespace at the ends', () => {
+  // URL parsers strip it from a URL's ends: '.. ' at the end of a path would climb like '..'.
+  it.each(['.. ', 'items/.. ', ' items', 'items\u00A0', '%2e%2e '])('refuses %j', (path) => {
+    expect(() => normalizePath(path)).toThrow(InvalidPathError)
+  })
+  it('keeps inner spaces', () => {
+    expect(normalizePath('items/a b')).toBe('/items/a b')
+  })
+})

@@ -102,6 +102,8 @@ export function normalizePath(path: unknown): string {
   if (path.includes('\\')) throw new InvalidPathError(path, 'contains a backslash')
   // eslint-disable-next-line no-control-regex
   if (/[\0-\x1F\x7F]/.test(path)) throw new InvalidPathError(path, 'contains a control character')
+  // URL parsers strip whitespace at the ends of a URL: '.. ' at the end would become '..'.
+  if (/^\s|\s$/.test(path)) throw new InvalidPathError(path, 'starts or ends with whitespace')
   const pathname = path.split(/[?#]/, 1)[0]!
   let depth = 0
   for (const segment of pathname.split('/')) {
