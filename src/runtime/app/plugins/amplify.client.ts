@@ -1,6 +1,5 @@
 import { Amplify } from 'aws-amplify'
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito'
-import { CookieStorage } from 'aws-amplify/utils'
 import { del, get, head, patch, post, put } from 'aws-amplify/api'
 import { watch } from 'vue'
 import { defineNuxtPlugin, navigateTo } from '#imports'
@@ -14,6 +13,7 @@ import { cookieSecure } from '../../shared/cookies'
 import { sendRest, signingContext } from '../../shared/signing'
 import { safeRedirect } from '../../shared/session'
 import { restHooks, useCheckedAmplifyOptions } from '../utils'
+import { CachedCookieStorage } from '../cookie-jar'
 
 const amplifyRest = {
   GET: get, POST: post, PUT: put, PATCH: patch, DELETE: del, HEAD: head,
@@ -53,7 +53,7 @@ const plugin: Plugin<{ restApi: RestApi }> & ObjectPlugin<{ restApi: RestApi }> 
     if (options.ssr) {
       // The token cookies with the app's attributes; the server writes the same ones on a refresh.
       const { domain, maxAge, sameSite } = options.cookie
-      cognitoUserPoolsTokenProvider.setKeyValueStorage(new CookieStorage({
+      cognitoUserPoolsTokenProvider.setKeyValueStorage(new CachedCookieStorage({
         path: '/',
         ...(domain ? { domain } : {}),
         expires: maxAge / 86_400,
