@@ -167,6 +167,11 @@ describe('validation rules', () => {
         'amplify.rest.items.headers', 'an array', 'an object of header names to string values')
     })
 
+    it.each(['Host', 'Cookie', 'Transfer-Encoding', 'Content-Length', 'Connection', 'Proxy-Authorization'])('refuses the forbidden request header %s, naming it', (name) => {
+      expectOnlyProblem(problemsOf(withApi({ authMode: 'none', headers: { [name]: 'v' } })),
+        `amplify.rest.items.headers["${name}"]`, 'forbidden request header')
+    })
+
     it('accepts single-line values, tabs included', () => {
       expect(problemsOf(withApi({ authMode: 'none', headers: { 'X-Trace': 'a\tb', 'Accept': 'application/json' } }))).toEqual([])
     })

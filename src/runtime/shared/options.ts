@@ -1,6 +1,9 @@
 // The `amplify` options: their types, how outputs + options merge into the resolved
 // shape kept at `runtimeConfig.public.amplify`, and the validation that fails the build.
 // Pure TypeScript: no Nuxt, no Amplify, no file system.
+import { headerProblem } from './headers'
+
+export { headerProblem }
 
 export const AUTH_MODES = ['iam', 'apiKey', 'userPool', 'custom', 'none'] as const
 /** How a REST API is authorized. See the README's table. */
@@ -367,23 +370,6 @@ export function parseOutputsJson(text: string, path: string): { outputs?: Amplif
 /** The env variable segment Nitro derives from a config key: `keyApi` → `KEY_API`. */
 export function envSegment(key: string): string {
   return key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/-/g, '_').toUpperCase()
-}
-
-/** Why a header would be refused, or undefined when it is fine. Shared by validation and calls. */
-export function headerProblem(name: string, value: unknown): string | undefined {
-  if (!/^[!#$%&'*+\-.^\w`|~]+$/.test(name))
-    return 'has an invalid name; expected letters, digits and !#$%&\'*+-.^_`|~ only'
-  if (name.toLowerCase() === '__proto__')
-    return 'is a reserved name'
-  if (typeof value !== 'string')
-    return `has a ${value === null ? 'null' : typeof value} value; expected a string`
-
-  if (/[\r\n\0]/.test(value))
-    return 'has a value with CR, LF or NUL; expected a single-line value'
-
-  if (/[^\t\x20-\x7E\x80-\xFF]/.test(value))
-    return 'has a value with characters outside Latin-1 or control characters; expected printable ISO-8859-1 (encode other text, e.g. with encodeURIComponent)'
-  return undefined
 }
 
 function executeApiRegion(endpoint: string): string | undefined {
