@@ -12,6 +12,7 @@ import type { AmplifySend, RestApi, RestMethod } from '../../shared/client'
 import { NotSignedInError } from '../../shared/errors'
 import { safeRedirect } from '../../shared/session'
 import { restHooks, useCheckedAmplifyOptions } from '../utils'
+import { warnCustomEndpointsOnce } from '../../shared/amplify-warnings'
 
 const amplifyRest = {
   GET: get, POST: post, PUT: put, PATCH: patch, DELETE: del, HEAD: head,
@@ -46,6 +47,7 @@ const plugin: Plugin<{ restApi: RestApi }> & ObjectPlugin<{ restApi: RestApi }> 
       },
       send: (method, input) => amplifyRest[method](input),
     })
+    warnCustomEndpointsOnce()
     Amplify.configure(toResourcesConfig(options), {
       ssr: options.ssr,
       API: { REST: { headers: core.libraryHeaders } },
