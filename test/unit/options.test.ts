@@ -68,9 +68,17 @@ describe('validation rules', () => {
         'amplify.rest.items.apiKey', 'is empty', 'the API key', 'NUXT_PUBLIC_AMPLIFY_REST_ITEMS_API_KEY')
     })
 
-    it('refuses a non-string apiKey', () => {
-      expect(problemsOf(withApi({ authMode: 'apiKey', apiKey: 42 }))).toContainEqual(
-        expect.stringMatching(/amplify\.rest\.items\.apiKey is number 42; expected a string/))
+    it('refuses a non-string apiKey without repeating it (the message is logged and shown in a 500)', () => {
+      const problems = problemsOf(withApi({ authMode: 'apiKey', apiKey: 424242 }))
+      expect(problems).toEqual(['amplify.rest.items.apiKey is a number; expected a string'])
+    })
+
+    it('a serverOnly API without key points at the private variable NUXT_AMPLIFY_REST_*', () => {
+      expectOnlyProblem(problemsOf(withApi({ authMode: 'apiKey', serverOnly: true })), 'amplify.rest.items.apiKey is empty', 'NUXT_AMPLIFY_REST_ITEMS_API_KEY')
+    })
+
+    it('refuses a serverOnly that is not a boolean', () => {
+      expectOnlyProblem(problemsOf(withApi({ authMode: 'none', serverOnly: 'yes' })), 'amplify.rest.items.serverOnly is "yes"', 'true or false')
     })
 
     it('accepts apiKey mode with a key', () => {
@@ -165,6 +173,11 @@ describe('validation rules', () => {
     it('refuses headers that are not an object', () => {
       expectOnlyProblem(problemsOf(withApi({ authMode: 'none', headers: ['X-Trace: 1'] })),
         'amplify.rest.items.headers', 'an array', 'an object of header names to string values')
+    })
+
+    it.each(['Host', 'Cookie', 'Transfer-Encoding', 'Content-Length', 'Connection', 'Proxy-Authorization'])('refuses the forbidden request header %s, naming it', (name) => {
+      expectOnlyProblem(problemsOf(withApi({ authMode: 'none', headers: { [name]: 'v' } })),
+        `amplify.rest.items.headers["${name}"]`, 'forbidden request header')
     })
 
     it('accepts single-line values, tabs included', () => {

@@ -14,6 +14,7 @@ import { sendRest, signingContext } from '../../shared/signing'
 import { safeRedirect } from '../../shared/session'
 import { restHooks, useCheckedAmplifyOptions } from '../utils'
 import { CachedCookieStorage } from '../cookie-jar'
+import { warnCustomEndpointsOnce } from '../../shared/amplify-warnings'
 
 const amplifyRest = {
   GET: get, POST: post, PUT: put, PATCH: patch, DELETE: del, HEAD: head,
@@ -46,6 +47,7 @@ const plugin: Plugin<{ restApi: RestApi }> & ObjectPlugin<{ restApi: RestApi }> 
         ? sendRest(method, signingContext(resources, checked, headers), input)
         : amplifyRest[method](input),
     })
+    warnCustomEndpointsOnce()
     Amplify.configure(resources, {
       ssr: options.ssr,
       API: { REST: { headers: core.libraryHeaders } },
