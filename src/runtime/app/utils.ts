@@ -15,11 +15,17 @@ export function useAmplifyOptions(): ResolvedOptions {
   return import.meta.server ? withServerOnly(options, config.amplify as PrivateAmplifyConfig | undefined) : options
 }
 
-/** The options, checked again at app start: NUXT_PUBLIC_AMPLIFY_* variables may have changed what the build checked. */
+/**
+ * The options, checked again on the server: NUXT_PUBLIC_AMPLIFY_* variables may have changed what
+ * the build checked (the server also checks them once at start). The browser gets what the server
+ * checked, so it does not ship the validator.
+ */
 export function useCheckedAmplifyOptions(): ResolvedOptions {
   const options = useAmplifyOptions()
-  const problems = validateOptions(options)
-  if (problems.length) throw new AmplifyOptionsError(problems)
+  if (import.meta.server) {
+    const problems = validateOptions(options)
+    if (problems.length) throw new AmplifyOptionsError(problems)
+  }
   return options
 }
 
