@@ -1,7 +1,9 @@
-// B1 — call overhead. Sequential signed-in GETs of `echo` from one Chromium page that frames both
-// apps: `$restApi.get` (module) against the hand-written Amplify set-up, per auth mode, rounds
-// interleaved (module, hand-written, hand-written, module, …) so that a noisy neighbour hits both.
-// Plain `fetch` with a fixed, precomputed header runs in the module's frame as the floor (context).
+// B1 — call overhead. Sequential signed-in GETs of `echo` from one Chromium page that frames the
+// apps: `$restApi.get` (module) against the hand-written Amplify set-up, per auth mode, on equal
+// token storage: cookies (module `ssr: true` against hand-written `ssr: true`) and localStorage
+// (module `ssr: false` against hand-written `ssr: false`). Rounds interleaved (ABBA…) so that a
+// noisy neighbour hits both. Plain `fetch` with a fixed, precomputed header runs in the module's
+// frame as the floor (context).
 import { Sha256 } from '@aws-crypto/sha256-js'
 import { SignatureV4 } from '@smithy/signature-v4'
 import { ECHO_FIELDS, openFrames, pickEcho, signInBoth } from './session.mjs'
@@ -94,10 +96,12 @@ async function fixedHeaders(apiName, frames, backend) {
   return presignedIamHeaders(`${rest.iam.endpoint}/echo`, backend) // re-signed every round (5-minute clock skew)
 }
 
+/** The variants: frames of the same two builds, served with cookie or localStorage token storage. */
+export const B1_VARIANTS = ['module', 'handwrittenCookies', 'moduleSpa', 'handwritten', 'fetch']
+
 async function runVariant(variant, apiName, n, frames, backend) {
-  if (variant === 'module') return frames.module.evaluate(moduleCalls, { apiName, n })
-  if (variant === 'moduleSpa') return frames.moduleSpa.evaluate(moduleCalls, { apiName, n })
-  if (variant === 'handwritten') return frames.handwritten.evaluate(handwrittenCalls, { apiName, n })
+  if (variant === 'module' || variant === 'moduleSpa') return frames[variant].evaluate(moduleCalls, { apiName, n })
+  if (variant === 'handwritten' || variant === 'handwrittenCookies') return frames[variant].evaluate(handwrittenCalls, { apiName, n })
   const headers = await fixedHeaders(apiName, frames, backend)
   return frames.module.evaluate(fetchCalls, { url: `${backend.amplify.rest[apiName].endpoint}/echo`, headers, n })
 }
@@ -108,16 +112,18 @@ async function checkEquivalence(frames, backend) {
   for (const apiName of B1_MODES) {
     const module = await frames.module.evaluate(apiName => window.$restApi.get('echo', { apiName }), apiName)
     const moduleSpa = await frames.moduleSpa.evaluate(apiName => window.$restApi.get('echo', { apiName }), apiName)
-    const handwritten = await frames.handwritten.evaluate(async (apiName) => {
+    const handwrittenEcho = frame => frame.evaluate(async (apiName) => {
       const { body } = await window.$handwritten.get({ apiName, path: '/echo', options: apiName === 'apiKey' ? { defaultAuthMode: 'none' } : undefined }).response
       return body.json()
     }, apiName)
+    const handwritten = await handwrittenEcho(frames.handwritten)
+    const handwrittenCookies = await handwrittenEcho(frames.handwrittenCookies)
     const headers = await fixedHeaders(apiName, frames, backend)
     const plain = await frames.module.evaluate(async ({ url, headers }) => (await fetch(url, { headers })).json(), { url: `${backend.amplify.rest[apiName].endpoint}/echo`, headers })
-    seen[apiName] = { module: pickEcho(module), handwritten: pickEcho(handwritten), moduleSpa: pickEcho(moduleSpa), fetch: pickEcho(plain) }
-    const differs = ECHO_FIELDS.filter(key => seen[apiName].module[key] !== seen[apiName].handwritten[key] || seen[apiName].moduleSpa[key] !== seen[apiName].module[key])
+    seen[apiName] = { module: pickEcho(module), handwritten: pickEcho(handwritten), handwrittenCookies: pickEcho(handwrittenCookies), moduleSpa: pickEcho(moduleSpa), fetch: pickEcho(plain) }
+    const differs = ECHO_FIELDS.filter(key => ['handwritten', 'handwrittenCookies', 'moduleSpa'].some(other => seen[apiName][other][key] !== seen[apiName].module[key]))
     if (differs.length || module?.verified !== true)
-      throw new Error(`B1 ${apiName}: the module (ssr on and off) and the hand-written call do not send the same thing (${differs.join(', ') || 'not verified'}): ${JSON.stringify(seen[apiName])}`)
+      throw new Error(`B1 ${apiName}: the module and the hand-written call (cookies and localStorage each) do not send the same thing (${differs.join(', ') || 'not verified'}): ${JSON.stringify(seen[apiName])}`)
     if (plain?.verified !== true || plain.mode !== module.mode) throw new Error(`B1 ${apiName}: the plain fetch is not verified: ${JSON.stringify(seen[apiName].fetch)}`)
   }
   return seen
@@ -131,23 +137,21 @@ async function checkEquivalence(frames, backend) {
  * hand-written within the same round, which cancels drift between rounds.
  */
 export async function runB1({ browser, backend, framePageUrl, user, calls, rounds, warmup, log }) {
-  const { context, frames, errors } = await openFrames(browser, framePageUrl, ['module', 'handwritten', 'moduleSpa'])
+  const { context, frames, errors } = await openFrames(browser, framePageUrl, ['module', 'handwrittenCookies', 'moduleSpa', 'handwritten'])
   try {
     await signInBoth(frames, user)
     const equivalence = await checkEquivalence(frames, backend)
     log(`B1: every variant verified the same (${B1_MODES.map(m => `${m}: ${equivalence[m].module.role ?? equivalence[m].module.tokenUse ?? (equivalence[m].module.hasApiKey ? 'key' : '?')}`).join(', ')})`)
 
     const perRound = Math.max(1, Math.round(calls / rounds))
-    // moduleSpa (context): the same module build with `ssr: false`, so Amplify keeps its tokens in
-    // localStorage as the hand-written app does, instead of cookies.
-    const variants = ['module', 'handwritten', 'fetch', 'moduleSpa']
+    const variants = B1_VARIANTS
     const samples = Object.fromEntries(B1_MODES.map(m => [m, Object.fromEntries(variants.map(v => [v, []]))]))
     for (const apiName of B1_MODES) {
       for (const variant of variants) await runVariant(variant, apiName, warmup, frames, backend)
     }
     const started = Date.now()
     for (let r = 0; r < rounds; r++) {
-      const order = r % 2 === 0 ? ['module', 'handwritten', 'moduleSpa', 'fetch'] : ['handwritten', 'module', 'fetch', 'moduleSpa']
+      const order = r % 2 === 0 ? ['module', 'handwrittenCookies', 'moduleSpa', 'handwritten', 'fetch'] : ['handwrittenCookies', 'module', 'handwritten', 'moduleSpa', 'fetch']
       for (const apiName of B1_MODES) {
         for (const variant of order) samples[apiName][variant].push(await runVariant(variant, apiName, perRound, frames, backend) / perRound)
       }
@@ -173,13 +177,16 @@ export async function runB1({ browser, backend, framePageUrl, user, calls, round
         rounds,
         callsPerRound: perRound,
         module: summary('module'),
+        handwrittenCookies: summary('handwrittenCookies'),
+        moduleSpa: summary('moduleSpa'),
         handwritten: summary('handwritten'),
         fetch: summary('fetch'),
-        moduleSpa: summary('moduleSpa'),
-        ratio: round(median(s.module) / median(s.handwritten), 3),
-        paired: pairedSummary(s.module, s.handwritten),
-        fetchRatio: round(median(s.fetch) / median(s.handwritten), 3),
-        moduleSpaRatio: round(median(s.moduleSpa) / median(s.handwritten), 3),
+        // Equal storage: cookies against cookies, localStorage against localStorage.
+        cookies: { ratio: round(median(s.module) / median(s.handwrittenCookies), 3), paired: pairedSummary(s.module, s.handwrittenCookies) },
+        localStorage: { ratio: round(median(s.moduleSpa) / median(s.handwritten), 3), paired: pairedSummary(s.moduleSpa, s.handwritten) },
+        // Context: the old, unequal comparison (module with cookies against hand-written with localStorage).
+        unequalRatio: round(median(s.module) / median(s.handwritten), 3),
+        fetchRatio: round(median(s.fetch) / median(s.handwrittenCookies), 3),
         echo: equivalence[apiName],
       }
     }

@@ -82,7 +82,7 @@ async function loadServer({ backend, serve, sessions, page, requests, early, che
   }
 }
 
-export async function runB6({ startLocalBackend, serve, identities, requests, early, checkpoint, concurrency, limitBytes, log }) {
+export async function runB6({ startLocalBackend, serve, identities, requests, early, checkpoint, concurrency, marginBytes, log }) {
   const timings = {}
   let started = Date.now()
   const users = Array.from({ length: identities }, (_, i) => ({ username: `b6user${String(i).padStart(4, '0')}`, password: `B6-bench-${i}-Pw!` }))
@@ -101,7 +101,7 @@ export async function runB6({ startLocalBackend, serve, identities, requests, ea
       sessionsPerUser: 1,
       requests,
       concurrency,
-      limitBytes,
+      marginBytes,
       // The bench's result is the module's iam page; the control is context.
       ...module,
       control,

@@ -34,8 +34,12 @@ export async function signInBoth(frames, user) {
     }
     else {
       await frame.evaluate(async ({ username, password }) => {
-        const result = await window.$handwritten.signIn(username, password)
-        if (!result?.isSignedIn) throw new Error(`hand-written sign-in did not complete: ${JSON.stringify(result?.nextStep)}`)
+        // Frames on one host share cookies: a cookie-storage app finds the user the module's frame
+        // signed in already (same user, same tokens); it signs in itself otherwise.
+        if (!(await window.$handwritten.fetchAuthSession()).tokens) {
+          const result = await window.$handwritten.signIn(username, password)
+          if (!result?.isSignedIn) throw new Error(`hand-written sign-in did not complete: ${JSON.stringify(result?.nextStep)}`)
+        }
         const { tokens } = await window.$handwritten.fetchAuthSession()
         if (!tokens?.idToken) throw new Error('hand-written app has no ID token after sign-in')
       }, user)
