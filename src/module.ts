@@ -1,19 +1,18 @@
-import { existsSync, readFileSync, statSync } from 'node:fs'
-import { resolve } from 'node:path'
 import { addCustomTab } from '@nuxt/devtools-kit'
 import { defineEventHandler, setResponseHeader } from 'h3'
 import { addDevServerHandler, addImports, addPlugin, addRouteMiddleware, addServerHandler, addServerPlugin, addVitePlugin, addServerImports, addTypeTemplate, createResolver, defineNuxtModule, installModule, useLogger } from '@nuxt/kit'
 import { defu } from 'defu'
 import MagicString from 'magic-string'
-import type { AmplifyOutputs, ModuleOptions, ResolvedOptions } from './runtime/shared/options'
-import { AmplifyOptionsError, mergeOptions, parseOutputsJson, validateOptions } from './runtime/shared/options'
+import type { ModuleOptions, ResolvedOptions } from './runtime/shared/option-types'
+import { AmplifyOptionsError } from './runtime/shared/validate-options'
+import { resolveModuleOptions } from './options'
 import type { RestCallRecord, RestRequestContext } from './runtime/shared/client'
 import type { PrivateAmplifyConfig } from './runtime/shared/server-only'
 import { splitServerOnly } from './runtime/shared/server-only'
 import { DEVTOOLS_ROUTE, tabHtml } from './runtime/devtools/tab'
 
-export type { ModuleOptions } from './runtime/shared/options'
-export type { AuthMode, RestApiOptions, AuthOptions, AmplifyOutputs, ResolvedOptions } from './runtime/shared/options'
+export type { ModuleOptions } from './runtime/shared/option-types'
+export type { AuthMode, RestApiOptions, AuthOptions, AmplifyOutputs, ResolvedOptions } from './runtime/shared/option-types'
 export type { RestApi, RestCallOptions, RawResponse, RestRequestContext, RestCallRecord } from './runtime/shared/client'
 
 /** Everything here ships to every browser: APIs marked `serverOnly` are left out (only their names stay). */
@@ -134,32 +133,3 @@ export {}
     nuxt.options.vite.optimizeDeps.include.push('aws-amplify', 'aws-amplify/api', 'aws-amplify/auth', 'aws-amplify/utils')
   },
 })
-
-/** Reads the outputs file (if any), merges and validates; pure apart from reading that one file. */
-export function resolveModuleOptions(options: ModuleOptions, rootDir: string) {
-  const problems: string[] = []
-  let outputs: AmplifyOutputs | undefined
-  if (typeof options.outputs === 'string' && options.outputs !== '') {
-    const path = resolve(rootDir, options.outputs)
-    if (!existsSync(path)) {
-      problems.push(`amplify.outputs "${options.outputs}" does not exist (looked at ${path}); expected the path of amplify_outputs.json from the project root`)
-    }
-    else if (!statSync(path).isFile()) {
-      problems.push(`amplify.outputs "${options.outputs}" is a directory (${path}); expected the path of the amplify_outputs.json file`)
-    }
-    else {
-      const parsed = parseOutputsJson(readFileSync(path, 'utf8'), options.outputs)
-      if (parsed.problem) problems.push(parsed.problem)
-      outputs = parsed.outputs
-    }
-  }
-  else if (options.outputs !== undefined && options.outputs !== '') {
-    if (typeof options.outputs !== 'object' || options.outputs === null || Array.isArray(options.outputs))
-      problems.push(`amplify.outputs is ${Array.isArray(options.outputs) ? 'an array' : typeof options.outputs}; expected a path (string) or the outputs object`)
-    else outputs = options.outputs
-  }
-  const merged = mergeOptions(options, outputs)
-  problems.push(...merged.problems)
-  if (!merged.problems.length) problems.push(...validateOptions(merged.options))
-  return { options: merged.options, problems, warnings: merged.warnings }
-}

@@ -11,8 +11,10 @@ import { describe, expect, it } from 'vitest'
 import { AmplifyRestError, InvalidHeaderError, InvalidPathError, InvalidRequestError, MissingCustomTokenError, NotSignedInError } from '../../src/runtime/shared/errors'
 import { mergeHeaders, normalizePath, resolveHeaders } from '../../src/runtime/shared/headers'
 import type { HeaderInput } from '../../src/runtime/shared/headers'
-import { AUTH_MODES, mergeOptions, validateOptions } from '../../src/runtime/shared/options'
-import type { AmplifyOutputs, ModuleOptions, ResolvedOptions, ResolvedRestApi } from '../../src/runtime/shared/options'
+import { AUTH_MODES } from '../../src/runtime/shared/option-types'
+import { mergeOptions } from '../../src/options'
+import { validateOptions } from '../../src/runtime/shared/validate-options'
+import type { AmplifyOutputs, ModuleOptions, ResolvedOptions, ResolvedRestApi } from '../../src/runtime/shared/option-types'
 
 const RUNS = { numRuns: 1000 }
 const TYPED_HEADER_ERRORS = ['InvalidHeaderError', 'InvalidRequestError', 'NotSignedInError', 'MissingCustomTokenError']

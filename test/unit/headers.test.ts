@@ -1,7 +1,7 @@
 // What goes on the wire for one call: headers per mode × signed in/out × per-call overrides,
 // the case-insensitive merge, and the path checks that keep a call under its endpoint.
 import { describe, expect, it } from 'vitest'
-import type { AuthMode, ResolvedRestApi } from '../../src/runtime/shared/options'
+import type { AuthMode, ResolvedRestApi } from '../../src/runtime/shared/option-types'
 import type { CallTokens, HeaderInput } from '../../src/runtime/shared/headers'
 import {
   assertUnderEndpoint, assertValidHeaders, hasOwnAuthorization, mergeHeaders, normalizePath, resolveHeaders, signingMode,

@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { resolveModuleOptions } from '../../src/module'
-import { AmplifyOptionsError } from '../../src/runtime/shared/options'
+import { resolveModuleOptions } from '../../src/options'
+import { AmplifyOptionsError } from '../../src/runtime/shared/validate-options'
 
 const EXECUTE_API = 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod'
 const OUTPUTS = {

@@ -1,9 +1,9 @@
 // mergeOptions + validateOptions: every rule that fails the build, and the good shapes that must not.
 import { describe, expect, it } from 'vitest'
-import type { AmplifyOutputs, ModuleOptions } from '../../src/runtime/shared/options'
-import {
-  AmplifyOptionsError, envSegment, headerProblem, mergeOptions, parseOutputsJson, validateOptions,
-} from '../../src/runtime/shared/options'
+import type { AmplifyOutputs, ModuleOptions } from '../../src/runtime/shared/option-types'
+import { AmplifyOptionsError, envSegment, validateOptions } from '../../src/runtime/shared/validate-options'
+import { headerProblem } from '../../src/runtime/shared/headers'
+import { mergeOptions, parseOutputsJson } from '../../src/options'
 
 const EXECUTE_API = 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod'
 const AUTH = {

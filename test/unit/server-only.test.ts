@@ -1,8 +1,9 @@
 // Where the resolved options live: serverOnly APIs in the private runtime config only (their names
 // stay public), joined back on the server; the browser's error for such an API.
 import { describe, expect, it } from 'vitest'
-import { mergeOptions, validateOptions } from '../../src/runtime/shared/options'
-import type { ModuleOptions } from '../../src/runtime/shared/options'
+import { mergeOptions } from '../../src/options'
+import { validateOptions } from '../../src/runtime/shared/validate-options'
+import type { ModuleOptions } from '../../src/runtime/shared/option-types'
 import { splitServerOnly, withServerOnly } from '../../src/runtime/shared/server-only'
 import { createRestCore } from '../../src/runtime/shared/client'
 import type { AmplifySend } from '../../src/runtime/shared/client'

@@ -1,4 +1,4 @@
-import { envSegment } from '../../src/runtime/shared/options'
+import { envSegment } from '../../src/runtime/shared/validate-options'
 
 /**
  * Flattens module options into the NUXT_PUBLIC_AMPLIFY_* variables that override a built app's

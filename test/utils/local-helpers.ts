@@ -6,7 +6,7 @@ import { signRequest } from '@aws-amplify/core/internals/aws-client-utils'
 import type { LocalBackend, LocalUser } from '../../src/local'
 import type { ResourcesConfig } from 'aws-amplify'
 import { toResourcesConfig } from '../../src/runtime/shared/amplify-config'
-import { mergeOptions } from '../../src/runtime/shared/options'
+import { mergeOptions } from '../../src/options'
 
 export interface Tokens { idToken: string, accessToken: string, refreshToken: string }
 

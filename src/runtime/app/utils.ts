@@ -3,8 +3,8 @@
 import { useRuntimeConfig } from '#imports'
 import type { NuxtApp } from '#app'
 import type { RestCallRecord, RestCoreDeps, RestRequestContext } from '../shared/client'
-import type { ResolvedOptions } from '../shared/options'
-import { AmplifyOptionsError, validateOptions } from '../shared/options'
+import type { ResolvedOptions } from '../shared/option-types'
+import { AmplifyOptionsError, validateOptions } from '../shared/validate-options'
 import type { PrivateAmplifyConfig } from '../shared/server-only'
 import { withServerOnly } from '../shared/server-only'
 

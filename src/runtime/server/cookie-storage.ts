@@ -9,7 +9,7 @@ import { deleteCookie, getRequestProtocol, getResponseHeader, parseCookies, setC
 import type { KeyValueStorageInterface } from '@aws-amplify/core'
 import { createKeyValueStorageFromCookieStorageAdapter } from 'aws-amplify/adapter-core'
 import { consola } from 'consola'
-import type { ResolvedOptions } from '../shared/options'
+import type { ResolvedOptions } from '../shared/option-types'
 import { cookieSecure, encodeCookieName, tokenKeyKind } from '../shared/cookies'
 import type { UserPoolTokenVerifier } from './token-verifier'
 

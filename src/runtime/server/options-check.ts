@@ -2,8 +2,8 @@
 // variables may have changed what the build validated. Same messages as the build's check; they
 // never repeat an API key's value (see validateOptions).
 import { useRuntimeConfig } from 'nitropack/runtime'
-import type { ResolvedOptions } from '../shared/options'
-import { AmplifyOptionsError, validateOptions } from '../shared/options'
+import type { ResolvedOptions } from '../shared/option-types'
+import { AmplifyOptionsError, validateOptions } from '../shared/validate-options'
 import type { PrivateAmplifyConfig } from '../shared/server-only'
 import { withServerOnly } from '../shared/server-only'
 

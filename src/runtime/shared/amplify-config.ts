@@ -1,7 +1,7 @@
 // Resolved options → Amplify's ResourcesConfig. Amplify's own configure(outputs) drops
 // `custom.API`, so the REST APIs are written here from the merged options instead.
 import type { ResourcesConfig } from 'aws-amplify'
-import type { ResolvedOptions } from './options'
+import type { ResolvedOptions } from './option-types'
 
 export function toResourcesConfig(options: ResolvedOptions): ResourcesConfig {
   const { auth } = options

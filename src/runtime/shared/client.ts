@@ -2,7 +2,7 @@
 // REST functions (browser or server flavour, injected), and maps every outcome to a typed result.
 // The same core serves Amplify's own `get`/`post` in app code through `libraryHeaders`.
 import type { AuthSession } from '@aws-amplify/core'
-import type { AuthMode, ResolvedOptions, ResolvedRestApi } from './options'
+import type { AuthMode, ResolvedOptions, ResolvedRestApi } from './option-types'
 import type { CallTokens } from './headers'
 import { assertUnderEndpoint, assertValidHeaders, hasOwnAuthorization, normalizePath, resolveHeaders, signingMode } from './headers'
 import {

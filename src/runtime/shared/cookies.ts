@@ -1,5 +1,5 @@
 // The token cookies' attributes, one rule for the browser and the server. Pure.
-import type { CookieSameSite, CookieSecure } from './options'
+import type { CookieSameSite, CookieSecure } from './option-types'
 
 /**
  * Whether a token cookie gets `Secure`: 'auto' on HTTPS and always with `SameSite=None` (browsers

@@ -1,7 +1,7 @@
 // What goes on the wire for one call: the mode's headers, the API's static headers and the
 // call's overrides, merged case-insensitively and checked; and the path, checked so that a call
 // can never carry an API's credentials to another place. Pure: no Nuxt, no Amplify.
-import type { AuthMode, ResolvedRestApi } from './options'
+import type { AuthMode, ResolvedRestApi } from './option-types'
 import { InvalidHeaderError, InvalidPathError, InvalidRequestError, MissingCustomTokenError, NotSignedInError } from './errors'
 
 export interface CallTokens {

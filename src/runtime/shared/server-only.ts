@@ -1,7 +1,7 @@
 // Where the resolved options live: everything in `runtimeConfig.public.amplify` ships to every
 // browser (payload and client bundle), so `serverOnly` APIs are kept in the private
 // `runtimeConfig.amplify.rest` instead, and joined back in on the server only. Pure: no Nuxt.
-import type { ResolvedOptions, ResolvedRestApi } from './options'
+import type { ResolvedOptions, ResolvedRestApi } from './option-types'
 
 /** The private part: `runtimeConfig.amplify` (overridable by `NUXT_AMPLIFY_*` variables). */
 export interface PrivateAmplifyConfig {

@@ -8,7 +8,7 @@ import type { CallTokens } from '../../shared/headers'
 import type { AmplifyUser, AuthSessionState, AuthStatus } from '../../shared/session'
 import { needsRefresh, sessionFromTokens } from '../../shared/session'
 import { AmplifyRestError, InvalidHeaderError, SessionExpiredError } from '../../shared/errors'
-import { headerProblem } from '../../shared/options'
+import { headerProblem } from '../../shared/headers'
 import { useAmplifyOptions } from '../utils'
 
 export type { AmplifyUser, AuthStatus }
