@@ -434,6 +434,7 @@ describe('assertUnderEndpoint', () => {
   it('accepts anything on the origin of an endpoint without path, and endpoints with a trailing slash', () => {
     expect(() => assertUnderEndpoint('https://api.example.com', 'https://api.example.com/x/y')).not.toThrow()
     expect(() => assertUnderEndpoint(`${endpoint}/`, `${endpoint}/items`)).not.toThrow()
+    expect(() => assertUnderEndpoint(`${endpoint}//`, `${endpoint}/items`)).not.toThrow()
   })
 
   it.each([
