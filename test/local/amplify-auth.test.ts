@@ -82,14 +82,21 @@ describe('Amplify against the local backend', () => {
     const authed = await fetchAuthSession()
     expect(authed.credentials?.accessKeyId).toMatch(/^ASIA/)
     expect(authed.credentials?.accessKeyId).not.toBe(guest.credentials?.accessKeyId)
-    expect(authed.identityId).toBeTruthy()
-    expect(backend.stats.getCredentials).toBeGreaterThan(credsBefore)
-    // Same user, same identity: a second sign-in cycle resolves the identity id again.
+    expect(authed.identityId).toMatch(/^us-east-1:[0-9a-f-]{36}$/)
+    expect(authed.identityId).not.toBe(guest.identityId)
+    // Amplify keeps the guest identity id it holds and asks for credentials with alice's login
+    // (no GetId); the identity pool answers with alice's own identity, which Amplify then keeps.
+    expect(backend.stats.getId - getIdBefore).toBe(0)
+    expect(backend.stats.getCredentials - credsBefore).toBe(1)
+    // Same user, same identity: signing out drops the identity id, so a second sign-in cycle
+    // resolves it again (one GetId with alice's login, one GetCredentialsForIdentity).
     await signOut()
     await signInAs('alice')
     const again = await fetchAuthSession()
     expect(again.identityId).toBe(authed.identityId)
-    expect(backend.stats.getId).toBeGreaterThanOrEqual(getIdBefore)
+    expect(again.credentials?.accessKeyId).toMatch(/^ASIA/)
+    expect(backend.stats.getId - getIdBefore).toBe(1)
+    expect(backend.stats.getCredentials - credsBefore).toBe(2)
   })
 
   it('signs REST calls to the iam API with guest credentials, and the server verifies them', async () => {

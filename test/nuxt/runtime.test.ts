@@ -1,6 +1,9 @@
 // The module's runtime inside the root Nuxt app (nuxt.config.ts), in happy-dom: the plugin's
 // wiring, typed errors raised before anything is sent, the store's shape and the request hook.
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
+import { Amplify } from 'aws-amplify'
 import { InvalidHeaderError, UnknownApiError, useAmplifyAuth, useAmplifyAuthStore, useNuxtApp, useRestApi, useRuntimeConfig } from '#imports'
 import type { RestRequestContext } from '../../src/module'
 
@@ -34,12 +37,45 @@ describe('module runtime in a Nuxt app', () => {
     expect(error.message).toContain('"open"')
   })
 
-  it('refuses a userPool call while signed out, before sending', async () => {
-    const store = useAmplifyAuthStore()
-    const error = await failure(useRestApi().get('things'))
-    expect(error.name).toBe('NotSignedInError')
-    expect(store.status).toBe('signedOut')
-    expect(store.isSignedIn).toBe(false)
+  it('refuses a userPool call while signed out, before sending: the API\'s server receives nothing', async () => {
+    // The items API pointed (in the options and in Amplify's configuration) at a server on
+    // 127.0.0.1 that records every request it receives, preflights included.
+    const received: { method: string, url: string, authorization?: string }[] = []
+    const server = createServer((request, response) => {
+      received.push({ method: request.method!, url: request.url!, authorization: request.headers.authorization })
+      response.writeHead(200, {
+        'access-control-allow-origin': '*',
+        'access-control-allow-headers': '*, authorization',
+        'access-control-allow-methods': 'GET',
+        'content-type': 'application/json',
+      })
+      response.end('{"ok":true}')
+    })
+    await new Promise<void>(done => server.listen(0, '127.0.0.1', done))
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/items-api`
+    const items = useRuntimeConfig().public.amplify.rest.items as { endpoint: string }
+    const configured = Amplify.getConfig()
+    const originalEndpoint = items.endpoint
+    try {
+      items.endpoint = endpoint
+      Amplify.configure({ ...configured, API: { REST: { ...configured.API!.REST!, items: { endpoint, region: 'us-east-1' } } } })
+
+      const store = useAmplifyAuthStore()
+      const error = await failure(useRestApi().get('things'))
+      expect(error.name).toBe('NotSignedInError')
+      expect(store.status).toBe('signedOut')
+      expect(store.isSignedIn).toBe(false)
+      expect(received).toEqual([])
+
+      // The same server does see a call that brings its own Authorization (no token needed).
+      await expect(useRestApi().get('things', { headers: { Authorization: 'own-token' } })).resolves.toEqual({ ok: true })
+      expect(received.filter(request => request.method === 'GET')).toEqual([{ method: 'GET', url: '/items-api/things', authorization: 'own-token' }])
+    }
+    finally {
+      items.endpoint = originalEndpoint
+      Amplify.configure(configured)
+      await new Promise(done => server.close(done))
+    }
   })
 
   it('refuses paths that leave the endpoint', async () => {

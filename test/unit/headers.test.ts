@@ -7,7 +7,7 @@ import {
   assertUnderEndpoint, assertValidHeaders, hasOwnAuthorization, mergeHeaders, normalizePath, resolveHeaders, signingMode,
 } from '../../src/runtime/shared/headers'
 import {
-  AmplifyRestError, InvalidHeaderError, InvalidPathError, MissingCustomTokenError, NotSignedInError,
+  AmplifyRestError, InvalidHeaderError, InvalidPathError, InvalidRequestError, MissingCustomTokenError, NotSignedInError,
 } from '../../src/runtime/shared/errors'
 
 const ID_TOKEN = 'eyJ.id-token.sig'
@@ -208,6 +208,12 @@ describe('resolveHeaders: mode details', () => {
       expect(headers).toEqual({ 'x-api-key': API_KEY })
       expect(signingMode('apiKey', headers)).toBe('none')
     })
+
+    it('an API without apiKey called with authMode "apiKey" is refused, naming the option to set', () => {
+      const error = thrownBy(() => resolveHeaders({ apiName: 'items', api: api({ authMode: 'iam', apiKey: '' }), authMode: 'apiKey' }))
+      expect(error).toBeInstanceOf(InvalidRequestError)
+      expect(error.message).toBe('authMode "apiKey" was asked for API "items", which has no apiKey; set amplify.rest.items.apiKey')
+    })
   })
 
   describe('static headers of the API', () => {
@@ -333,6 +339,8 @@ describe('signingMode', () => {
 })
 
 describe('normalizePath', () => {
+  const CLIMBS = 'climbs above the API\'s endpoint with ".."'
+
   it.each([
     ['items', '/items'],
     ['/items', '/items'],
@@ -354,51 +362,59 @@ describe('normalizePath', () => {
   })
 
   it.each([
-    ['a full URL', 'https://evil.example/x'],
-    ['an upper-case scheme', 'HTTP://x'],
-    ['a javascript: URL', 'javascript:alert(1)'],
-    ['a data: URL', 'data:text/plain,x'],
-    ['a protocol-relative path', '//evil.example/x'],
-    ['three slashes', '///evil.example/x'],
-    ['a backslash', '\\\\evil.example\\x'],
-    ['a backslash after a slash', '/\\evil.example'],
-    ['a tab', 'items\t1'],
-    ['a newline', 'items\n1'],
-    ['a NUL', 'items\0'],
-    ['DEL', 'items\x7F'],
-    ['".." at the start', '../x'],
-    ['".." alone', '..'],
-    ['"/.." at the start', '/../x'],
-    ['".." climbing out after going in', 'a/../../x'],
-    ['percent-encoded ".."', '%2e%2e/x'],
-    ['upper-case percent-encoded ".."', '%2E%2E/x'],
-    ['double-encoded ".."', '%252e%252e/x'],
-    ['half-encoded ".."', '.%2E/x'],
-    ['encoded ".." deeper', 'a/%2e%2e/%2e%2e/x'],
-    ['an encoded slash', '%2F%2Fevil.example/x'],
-    ['encoded slashes with ".."', 'a/..%2F..%2Fx'],
-    ['an encoded backslash', '%5C%5Cevil.example'],
-    ['malformed percent-encoding', 'items/%zz'],
-  ])('refuses %s (%j) with InvalidPathError', (_, path) => {
+    ['a full URL', 'https://evil.example/x', 'is a URL'],
+    ['an upper-case scheme', 'HTTP://x', 'is a URL'],
+    ['a scheme outside the list', 'git+ssh://evil.example/x', 'is a URL'],
+    ['http: without slashes', 'http:evil.example', 'is a URL'],
+    ['ws: without slashes', 'ws:evil.example', 'is a URL'],
+    ['a javascript: URL', 'javascript:alert(1)', 'is a URL'],
+    ['a data: URL', 'data:text/plain,x', 'is a URL'],
+    ['a protocol-relative path', '//evil.example/x', 'starts with "//" (another host)'],
+    ['three slashes', '///evil.example/x', 'starts with "//" (another host)'],
+    ['a backslash', '\\\\evil.example\\x', 'contains a backslash'],
+    ['a backslash after a slash', '/\\evil.example', 'contains a backslash'],
+    ['a tab', 'items\t1', 'contains a control character'],
+    ['a newline', 'items\n1', 'contains a control character'],
+    ['a NUL', 'items\0', 'contains a control character'],
+    ['DEL', 'items\x7F', 'contains a control character'],
+    ['".." with a space after it', '.. ', 'starts or ends with whitespace'],
+    ['".." at the start', '../x', CLIMBS],
+    ['".." alone', '..', CLIMBS],
+    ['"/.." at the start', '/../x', CLIMBS],
+    ['".." climbing out after going in', 'a/../../x', CLIMBS],
+    ['percent-encoded ".."', '%2e%2e/x', CLIMBS],
+    ['upper-case percent-encoded ".."', '%2E%2E/x', CLIMBS],
+    ['double-encoded ".."', '%252e%252e/x', CLIMBS],
+    ['half-encoded ".."', '.%2E/x', CLIMBS],
+    ['encoded ".." deeper', 'a/%2e%2e/%2e%2e/x', CLIMBS],
+    ['an encoded slash', '%2F%2Fevil.example/x', 'contains an encoded slash'],
+    ['encoded slashes with ".."', 'a/..%2F..%2Fx', 'contains an encoded slash'],
+    ['an encoded backslash', '%5C%5Cevil.example', 'contains an encoded slash'],
+    ['malformed percent-encoding', 'items/%zz', 'has a malformed percent-encoding'],
+    ['an encoding deeper than a server decodes', '%2525252e', 'is percent-encoded too many times'],
+  ])('refuses %s (%j) with InvalidPathError naming the problem', (_, path, problem) => {
     const error = thrownBy(() => normalizePath(path))
     expect(error).toBeInstanceOf(InvalidPathError)
     expect(error).toBeInstanceOf(AmplifyRestError)
     expect(error.name).toBe('InvalidPathError')
     expect((error as InvalidPathError).path).toBe(path)
-    expect(error.message).toContain('expected a path relative to the API\'s endpoint')
+    expect(error.message).toBe(`Path ${JSON.stringify(path)} ${problem}; expected a path relative to the API's endpoint, e.g. 'items/1'`)
   })
 
   it.each([
-    ['undefined', undefined],
-    ['null', null],
-    ['a number', 1],
-    ['an object', { path: 'items' }],
-  ])('refuses %s with InvalidPathError', (_, path) => {
-    expect(() => normalizePath(path)).toThrow(InvalidPathError)
+    ['undefined', undefined, 'undefined'],
+    ['null', null, 'null'],
+    ['a number', 1, 'number'],
+    ['an object', { path: 'items' }, 'object'],
+  ])('refuses %s with InvalidPathError naming its type', (_, path, type) => {
+    const error = thrownBy(() => normalizePath(path))
+    expect(error).toBeInstanceOf(InvalidPathError)
+    expect((error as InvalidPathError).path).toBe(`<${type}>`)
+    expect(error.message).toContain(`is a ${type}, not a string`)
   })
 
-  it('refuses paths encoded more times than a server would decode', () => {
-    expect(() => normalizePath('%2525252e')).toThrow(InvalidPathError)
+  it('accepts a URL in the query string (only a URL at the start is refused)', () => {
+    expect(normalizePath('items?next=https://x.example/y&ws=wss:z')).toBe('/items?next=https://x.example/y&ws=wss:z')
   })
 })
 
@@ -418,6 +434,7 @@ describe('assertUnderEndpoint', () => {
   it('accepts anything on the origin of an endpoint without path, and endpoints with a trailing slash', () => {
     expect(() => assertUnderEndpoint('https://api.example.com', 'https://api.example.com/x/y')).not.toThrow()
     expect(() => assertUnderEndpoint(`${endpoint}/`, `${endpoint}/items`)).not.toThrow()
+    expect(() => assertUnderEndpoint(`${endpoint}//`, `${endpoint}/items`)).not.toThrow()
   })
 
   it.each([

@@ -145,8 +145,15 @@ describe('resolveModuleOptions', () => {
       expect(resolved!.problems).toEqual([expect.stringContaining('amplify.outputs "./a-directory.json"')])
     })
 
-    it('an env-style empty string does not crash the build', () => {
-      expect(() => resolveModuleOptions({ outputs: '', rest: { items: { endpoint: EXECUTE_API, authMode: 'none' } } }, rootDir)).not.toThrow()
+    it('an env-style empty string is treated as unset: no problem, and rootDir\'s amplify_outputs.json is not read', () => {
+      const rest = { items: { endpoint: EXECUTE_API, authMode: 'none' as const } }
+      const resolved = resolveModuleOptions({ outputs: '', rest }, rootDir)
+      expect(resolved.problems).toEqual([])
+      expect(resolved).toEqual(resolveModuleOptions({ rest }, rootDir))
+      expect(resolved.options.defaultApi).toBe('items')
+      expect(Object.keys(resolved.options.rest)).toEqual(['items'])
+      expect(resolved.options.rest.items).toMatchObject({ endpoint: EXECUTE_API, authMode: 'none', region: 'eu-west-1', apiKey: '', headers: {} })
+      expect(resolved.options.auth).toMatchObject({ userPoolId: '', userPoolClientId: '', identityPoolId: '' })
     })
   })
 
