@@ -13,7 +13,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { AmplifyRestError, InvalidHeaderError, InvalidPathError, InvalidRequestError, MissingCustomTokenError, NotSignedInError } from '../../src/runtime/shared/errors'
-import { mergeHeaders, normalizePath, resolveHeaders } from '../../src/runtime/shared/headers'
+import { FORBIDDEN_HEADERS, mergeHeaders, normalizePath, resolveHeaders } from '../../src/runtime/shared/headers'
 import type { HeaderInput } from '../../src/runtime/shared/headers'
 import { AUTH_MODES } from '../../src/runtime/shared/option-types'
 import { mergeOptions } from '../../src/options'
@@ -123,9 +123,15 @@ const restApi: fc.Arbitrary<ResolvedRestApi> = fc.record({
 })
 const maybeToken = fc.option(fc.oneof({ arbitrary: safeValue, weight: 5 }, { arbitrary: injectedValue, weight: 1 }), { nil: undefined })
 
-// What the module must accept: token-character names (not __proto__), single-line Latin-1 values.
+/** Names refused whatever their value: Fetch's forbidden request headers, hop-by-hop, Proxy-*, Sec-*, method overrides. */
+function isForbiddenName(name: string): boolean {
+  const lower = name.toLowerCase()
+  return FORBIDDEN_HEADERS.has(lower) || lower.startsWith('proxy-') || lower.startsWith('sec-') || /^x-(?:http-)?method(?:-override)?$/.test(lower)
+}
+
+// What the module must accept: token-character names (not __proto__, not forbidden), single-line Latin-1 values.
 const validName = fc.oneof(
-  { arbitrary: validHeaderName.filter(name => name.toLowerCase() !== '__proto__'), weight: 6 },
+  { arbitrary: validHeaderName.filter(name => name.toLowerCase() !== '__proto__' && !isForbiddenName(name)), weight: 6 },
   { arbitrary: fc.constantFrom('x-api-key', 'X-Api-Key', 'content-type', 'constructor', 'toString', 'hasOwnProperty'), weight: 2 },
   { arbitrary: authorizationName, weight: 1 },
 )
@@ -326,7 +332,8 @@ const pathArb = fc.oneof(
  * proxy) but not to that count, and at times a query or fragment. Segments with whitespace at an
  * end are refused when they end (or start) the path: they stay rare.
  */
-const DOWN = ['a', 'items', '1', '~', '...', '..;', '.%2e.', '%2e%2e%2e', '．．', '。', '\u2025', '%20', 'a b', '%3f', '%23', '..%00', '%2e%2e;', '.%20.', 'evil.example', '@evil.example', 'a:b', ':', '%ef%bc%8e%ef%bc%8e', '%C3%A9']
+// ('..;' and '%2e%2e;' are refused now, as servers that drop ';…' read them as '..': see headers.test.ts.)
+const DOWN = ['a', 'items', '1', '~', '...', '.%2e.', '%2e%2e%2e', '．．', '。', '\u2025', '%20', 'a b', '%3f', '%23', '..%00', '.%20.', 'evil.example', '@evil.example', 'a:b', ':', '%ef%bc%8e%ef%bc%8e', '%C3%A9']
 const LOOKALIKE = ['.. ', '%2e%2e ', ' ..', '..\u00A0.', '.\u3000.', '%2e%2e%20', '..%09', '%C2%A0..']
 const UP = ['..', '%2e%2e', '%2E%2E', '.%2e', '%2e.', '%252e%252e', '%25252e%25252e']
 const DOT = ['.', '%2e', '%2E', '', '%252e']
