@@ -151,9 +151,13 @@ describe('server-side rendering', async () => {
         expect(payload, path).toContain('"alice"')
         expect(leakedSecrets(html, secrets), `${path}: tokens in the HTML`).toBe(0)
       }
-      const json = await (await fetch('/api/me', { headers: { cookie: cookies } })).text()
-      expect(json).toContain('alice')
-      expect(leakedSecrets(json, secrets), '/api/me: tokens in the JSON').toBe(0)
+      for (const route of ['/api/me', '/api/session']) {
+        const json = await (await fetch(route, { headers: { cookie: cookies } })).text()
+        expect(json, route).toContain('alice')
+        expect(leakedSecrets(json, secrets), `${route}: tokens in the JSON`).toBe(0)
+      }
+      // The route that returns getServerAmplifySession() whole: the session, without its tokens.
+      expect(await (await fetch('/api/session', { headers: { cookie: cookies } })).json()).toMatchObject({ status: 'signedIn', user: { username: 'alice' } })
     })
 
     it.each(PAGES)('hydrates %s signed in with no flash and no hydration warning; the browser reads its own tokens', async (path) => {
