@@ -49,7 +49,7 @@ describe('tokens too big for a cookie', async () => {
   }
   async function run(page: Page, action: 'signIn' | 'refresh', username = '', password = ''): Promise<Outcome> {
     return page.evaluate(async ([action, username, password]) => {
-      const auth = (window as unknown as { $amplifyAuth: Record<string, (input?: unknown) => Promise<unknown>> & { status: string, error: string | null, idToken: string | null } }).$amplifyAuth
+      const auth = (window as unknown as { $amplifyAuth: { signIn: (input: unknown) => Promise<unknown>, refresh: (input: unknown) => Promise<unknown>, status: string, error: string | null, idToken: string | null } }).$amplifyAuth
       const state = () => ({ status: auth.status, error: auth.error, idToken: auth.idToken })
       try {
         await (action === 'signIn' ? auth.signIn({ username, password }) : auth.refresh({ force: true }))
