@@ -13,6 +13,7 @@ import { launchBrowser } from '../utils/browser'
 import { amplifyEnv } from '../utils/env'
 import { signInPage, waitForApp } from '../utils/page'
 
+const TOKEN_LIFETIME_S = 15
 const AMPLIFY_TOKEN_COOKIE = /^CognitoIdentityServiceProvider\./
 /** 40 groups of 100 characters: about 4 KB of claims, so 5 KB and more once base64url-encoded in a JWT. */
 const MANY_GROUPS = Array.from({ length: 40 }, (_, i) => `team-${String(i).padStart(2, '0')}-${'x'.repeat(92)}`)
@@ -31,7 +32,9 @@ describe('tokens too big for a cookie', async () => {
         { username: 'alice', password: 'Passw0rd!alice', groups: ['admin'] },
         { username: 'crowd', password: 'Passw0rd!crowd', groups: MANY_GROUPS },
         { username: 'grower', password: 'Passw0rd!grower' },
+        { username: 'server-grower', password: 'Passw0rd!server' },
       ],
+      tokenValidity: { idToken: TOKEN_LIFETIME_S, accessToken: TOKEN_LIFETIME_S },
     })
     await startServer({ env: amplifyEnv(backend.amplify) })
     browser = await launchBrowser()
@@ -60,6 +63,15 @@ describe('tokens too big for a cookie', async () => {
       }
     }, [action, username, password] as const)
   }
+  /** Through cognito-local's admin API, as an administrator would in the AWS console. */
+  async function addToManyGroups(username: string) {
+    const { UserPools } = await cognitoCall<{ UserPools: { Id: string }[] }>(backend.urls.cognito, 'ListUserPools', { MaxResults: 10 })
+    const poolId = UserPools[0]!.Id
+    for (const group of MANY_GROUPS) {
+      await cognitoCall(backend.urls.cognito, 'CreateGroup', { UserPoolId: poolId, GroupName: group }).catch(() => {}) // exists already
+      await cognitoCall(backend.urls.cognito, 'AdminAddUserToGroup', { UserPoolId: poolId, Username: username, GroupName: group })
+    }
+  }
   const tokenCookies = async (page: Page) => (await page.context().cookies()).filter(c => AMPLIFY_TOKEN_COOKIE.test(c.name)).map(c => c.name)
 
   it('a user in many groups: sign-in fails with TokenTooLargeError naming the cause, and nothing is stored', async () => {
@@ -82,12 +94,7 @@ describe('tokens too big for a cookie', async () => {
     await signInPage(page, backend.users.find(u => u.username === 'grower')!)
     expect((await tokenCookies(page)).some(name => name.endsWith('.idToken'))).toBe(true)
 
-    const { UserPools } = await cognitoCall<{ UserPools: { Id: string }[] }>(backend.urls.cognito, 'ListUserPools', { MaxResults: 10 })
-    const poolId = UserPools[0]!.Id
-    for (const group of MANY_GROUPS) {
-      await cognitoCall(backend.urls.cognito, 'CreateGroup', { UserPoolId: poolId, GroupName: group }).catch(() => {}) // may exist already
-      await cognitoCall(backend.urls.cognito, 'AdminAddUserToGroup', { UserPoolId: poolId, Username: 'grower', GroupName: group })
-    }
+    await addToManyGroups('grower')
     const refreshes = backend.stats.refreshes
     const outcome = await run(page, 'refresh')
     expect(backend.stats.refreshes).toBe(refreshes + 1)
@@ -96,5 +103,26 @@ describe('tokens too big for a cookie', async () => {
     expect(await tokenCookies(page)).toEqual([])
     await page.getByTestId('auth-status').filter({ hasText: 'signedOut' }).waitFor()
     await page.context().close()
+  })
+
+  it('the server refreshing a session whose new tokens are too big: renders a guest and deletes the user\'s cookies', async () => {
+    const page = await openApp()
+    await signInPage(page, backend.users.find(u => u.username === 'server-grower')!)
+    const cookies = (await page.context().cookies()).map(c => `${c.name}=${c.value}`).join('; ')
+    await page.context().close()
+    await addToManyGroups('server-grower')
+    await new Promise(resolve => setTimeout(resolve, TOKEN_LIFETIME_S * 1000)) // past expiry: the server refreshes
+
+    const refreshes = backend.stats.refreshes
+    const response = await fetch(url('/ssr'), { headers: { cookie: cookies } })
+    const html = await response.text()
+    expect(backend.stats.refreshes).toBe(refreshes + 1)
+    expect(/data-testid="ssr-viewer"[^>]*>([^<]*)</.exec(html)?.[1]?.trim()).toBe('guest')
+    const lines = response.headers.getSetCookie()
+    // Nothing a browser would drop is sent, and the user's token cookies are deleted.
+    expect(lines.filter(line => line.split(';')[0]!.length > 4096)).toEqual([])
+    const deleted = lines.filter(line => /Max-Age=0/i.test(line)).map(line => line.slice(0, line.indexOf('=')))
+    for (const token of ['idToken', 'accessToken', 'refreshToken'])
+      expect(deleted.some(name => name.endsWith(`.server-grower.${token}`)), token).toBe(true)
   })
 })
