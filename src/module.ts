@@ -2,19 +2,28 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { addCustomTab } from '@nuxt/devtools-kit'
 import { defineEventHandler, setResponseHeader } from 'h3'
-import { addDevServerHandler, addImports, addPlugin, addRouteMiddleware, addVitePlugin, addServerImports, addTypeTemplate, createResolver, defineNuxtModule, installModule, useLogger } from '@nuxt/kit'
+import { addDevServerHandler, addImports, addPlugin, addRouteMiddleware, addServerHandler, addServerPlugin, addVitePlugin, addServerImports, addTypeTemplate, createResolver, defineNuxtModule, installModule, useLogger } from '@nuxt/kit'
 import { defu } from 'defu'
+import MagicString from 'magic-string'
 import type { AmplifyOutputs, ModuleOptions, ResolvedOptions } from './runtime/shared/options'
 import { AmplifyOptionsError, mergeOptions, parseOutputsJson, validateOptions } from './runtime/shared/options'
 import type { RestCallRecord, RestRequestContext } from './runtime/shared/client'
+import type { PrivateAmplifyConfig } from './runtime/shared/server-only'
+import { splitServerOnly } from './runtime/shared/server-only'
 import { DEVTOOLS_ROUTE, tabHtml } from './runtime/devtools/tab'
 
 export type { ModuleOptions } from './runtime/shared/options'
 export type { AuthMode, RestApiOptions, AuthOptions, AmplifyOutputs, ResolvedOptions } from './runtime/shared/options'
 export type { RestApi, RestCallOptions, RawResponse, RestRequestContext, RestCallRecord } from './runtime/shared/client'
 
+/** Everything here ships to every browser: APIs marked `serverOnly` are left out (only their names stay). */
 export interface ModulePublicRuntimeConfig {
   amplify: ResolvedOptions
+}
+
+/** Server-only settings: the `serverOnly` APIs, overridable by `NUXT_AMPLIFY_REST_<NAME>_*` variables. */
+export interface ModuleRuntimeConfig {
+  amplify: PrivateAmplifyConfig
 }
 
 export interface ModuleRuntimeHooks {
@@ -45,10 +54,16 @@ export default defineNuxtModule<ModuleOptions>({
     for (const warning of resolved.warnings) logger.warn(warning)
     if (resolved.problems.length) throw new AmplifyOptionsError(resolved.problems)
 
-    // Merged under what the app may already declare, so every key exists for NUXT_PUBLIC_AMPLIFY_* overrides.
+    // Merged under what the app may already declare, so every key exists for NUXT_PUBLIC_AMPLIFY_* /
+    // NUXT_AMPLIFY_* overrides. Public config ships to every browser: serverOnly APIs stay private.
+    const split = splitServerOnly(resolved.options)
     nuxt.options.runtimeConfig.public.amplify = defu(
       nuxt.options.runtimeConfig.public.amplify as ResolvedOptions | undefined,
-      resolved.options,
+      split.public,
+    ) as never
+    nuxt.options.runtimeConfig.amplify = defu(
+      nuxt.options.runtimeConfig.amplify as PrivateAmplifyConfig | undefined,
+      split.private,
     ) as never
 
     await installModule('@pinia/nuxt')
@@ -59,10 +74,21 @@ export default defineNuxtModule<ModuleOptions>({
       enforce: 'pre',
       transform(code, id) {
         if (!/@pinia[\\/]nuxt[\\/]dist[\\/]runtime[\\/](?:plugin|composables)\.js/.test(id)) return
-        return code.replace(/import \{([^}]*)\} from ["']#app["']/, (whole, names: string) =>
-          names.split(',').every(name => ['defineNuxtPlugin', 'useNuxtApp'].includes(name.trim())) ? `import {${names}} from '#app/nuxt'` : whole)
+        const match = /import \{([^}]*)\} from (["'])#app\2/.exec(code)
+        if (!match || !match[1]!.split(',').every(name => ['defineNuxtPlugin', 'useNuxtApp'].includes(name.trim()))) return
+        // Only the specifier changes; the source map keeps every other position (no SOURCEMAP_BROKEN warning).
+        const specifier = match.index + match[0].lastIndexOf('#app') - 1
+        const s = new MagicString(code)
+        s.overwrite(specifier, specifier + '"#app"'.length, `'#app/nuxt'`)
+        return { code: s.toString(), map: s.generateMap({ hires: true, source: id, includeContent: true }) }
       },
     })
+
+    // The run-time options (env variables) are checked once when the server starts: every problem
+    // is logged then, and every request answers 500 naming them instead of failing somewhere later.
+    addServerPlugin(resolver.resolve('./runtime/server/plugins/options-check'))
+    addServerPlugin(resolver.resolve('./runtime/server/plugins/amplify-warnings'))
+    addServerHandler({ middleware: true, handler: resolver.resolve('./runtime/server/middleware/options-check') })
 
     addPlugin({ src: resolver.resolve('./runtime/app/plugins/amplify.client'), mode: 'client' })
     addPlugin({ src: resolver.resolve('./runtime/app/plugins/amplify.server'), mode: 'server' })

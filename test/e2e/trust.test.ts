@@ -172,6 +172,37 @@ describe('what the server trusts', async () => {
     })
   })
 
+  it('another tab\'s sign-out is seen by the next iam call at once (the cookie parse is cached, the cookie string is read every time)', async () => {
+    const context = await browser.newContext()
+    const [first, second] = [await context.newPage(), await context.newPage()]
+    for (const page of [first, second]) {
+      await page.goto(at('/'))
+      await waitForApp(page)
+    }
+    await signInPage(first, backend.users.find(u => u.username === 'bob')!)
+    const iam = (page: typeof first) => page.evaluate(async () => {
+      const api = (window as unknown as { $restApi: { get: (p: string, o: unknown) => Promise<{ role?: string, username?: string }> } }).$restApi
+      try {
+        const echo = await api.get('echo', { apiName: 'iam' })
+        return `${echo.role}:${echo.username ?? ''}`
+      }
+      catch (e) {
+        return (e as Error).name
+      }
+    })
+    // The second tab shares the cookies: its calls are bob's (twice: the second from the cached parse).
+    expect(await iam(second)).toBe('authenticated:bob')
+    expect(await iam(second)).toBe('authenticated:bob')
+    await first.evaluate(() => (window as unknown as { $amplifyAuth: { signOut: () => Promise<void> } }).$amplifyAuth.signOut())
+    backend.clearRequests()
+    // Bob's tokens are gone from the cookie string: the second tab's Amplify asks the identity pool
+    // for a guest with bob's identity id it still holds in memory, which the pool refuses. What
+    // matters here: nothing more is signed as bob.
+    expect(await iam(second)).toBe('SessionExpiredError')
+    expect(backend.requests.filter(r => r.api === 'iam' && !r.preflight)).toEqual([])
+    await context.close()
+  })
+
   it('a browser iam call is never sent unsigned when the identity pool fails as Amplify re-fetches credentials (50 min)', async () => {
     const context = await browser.newContext()
     await context.clock.install({ time: Date.now() })

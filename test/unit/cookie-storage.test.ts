@@ -2,16 +2,18 @@
 // cookies give Amplify (only verified tokens, never the browser's clockDrift), which attributes
 // the Set-Cookie headers carry (the Secure rule), and when a response is marked private.
 import { createServer } from 'node:http'
+import { createRequire } from 'node:module'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createApp, defineEventHandler, setResponseHeader, toNodeListener } from 'h3'
 import type { H3Event } from 'h3'
 import { afterEach, describe, expect, it } from 'vitest'
+import fc from 'fast-check'
 import { cookieStorage, PRIVATE_CACHE_CONTROL } from '../../src/runtime/server/cookie-storage'
 import type { CookieStorageHooks } from '../../src/runtime/server/cookie-storage'
 import { mergeOptions } from '../../src/runtime/shared/options'
 import type { ModuleOptions } from '../../src/runtime/shared/options'
-import { cookieSecure, tokenKeyKind } from '../../src/runtime/shared/cookies'
+import { cookieSecure, parseCookieString, tokenKeyKind } from '../../src/runtime/shared/cookies'
 
 const PREFIX = 'CognitoIdentityServiceProvider.client.alice'
 let server: Server | undefined
@@ -123,5 +125,29 @@ describe('Cache-Control of a response', () => {
   it('untouched with cacheControl: false', async () => {
     const { response } = await request(read, { cookie: `${PREFIX}.refreshToken=r`, options: { cacheControl: false } })
     expect(response.headers.get('cache-control')).toBeNull()
+  })
+})
+
+describe('the browser\'s cookie parse (CachedCookieStorage)', () => {
+  // js-cookie exactly as Amplify's CookieStorage loads it.
+  const requireFromCore = createRequire(createRequire(import.meta.url).resolve('@aws-amplify/core'))
+  const JsCookie = requireFromCore('js-cookie') as { get: () => Record<string, string> }
+  const piece = fc.stringMatching(/^[\w%"=.:\- ]{0,12}$/)
+  const encoded = fc.string({ maxLength: 6, unit: 'grapheme' }).map(s => encodeURIComponent(s))
+  const pair = fc.tuple(fc.oneof(piece, encoded), fc.oneof(piece, encoded, fc.constant('"quoted%20value"'), fc.constant('%E0%A4%A'))).map(([n, v]) => `${n}=${v}`)
+  const cookieString = fc.array(fc.oneof(pair, fc.constantFrom('a=1', 'a=2', 'CognitoIdentityServiceProvider.c.u.idToken=eyJ.x.y')), { maxLength: 12 }).map(pairs => pairs.join('; '))
+
+  it('reads document.cookie exactly as js-cookie does (property, seeded)', () => {
+    const globals = globalThis as unknown as { document?: { cookie: string } }
+    const saved = globals.document
+    try {
+      fc.assert(fc.property(cookieString, (raw) => {
+        globals.document = { cookie: raw }
+        expect(Object.fromEntries(parseCookieString(raw))).toEqual({ ...JsCookie.get() })
+      }), { numRuns: 2000, seed: 20261201 })
+    }
+    finally {
+      globals.document = saved
+    }
   })
 })

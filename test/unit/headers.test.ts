@@ -577,3 +577,78 @@ describe('normalizePath and whitespace at the ends', () => {
     expect(normalizePath('items/a b')).toBe('/items/a b')
   })
 })
+
+describe('forbidden and hop-by-hop request headers', () => {
+  // Browsers drop these while Node sends them: refused everywhere, so browser and SSR send the same request.
+  it.each([
+    'Host', 'Content-Length', 'Transfer-Encoding', 'Connection', 'Keep-Alive', 'Upgrade', 'TE', 'Trailer', 'Expect',
+    'Cookie', 'Cookie2', 'Set-Cookie', 'Date', 'Origin', 'Referer', 'Via', 'DNT', 'Accept-Encoding', 'Accept-Charset',
+    'Access-Control-Request-Method', 'Access-Control-Request-Headers', 'Proxy-Authorization', 'proxy-connection',
+    'Sec-Fetch-Site', 'HOST', 'cookie',
+  ])('refuses %s per call with InvalidHeaderError naming it', (name) => {
+    const error = thrownBy(() => resolveHeaders(input('userPool', { tokens: { idToken: ID_TOKEN }, callHeaders: { [name]: 'session=abc' } })))
+    expect(error).toBeInstanceOf(InvalidHeaderError)
+    expect((error as InvalidHeaderError).header).toBe(name)
+    expect(error.message).toContain(`"${name}"`)
+    expect(error.message).toContain('forbidden request header')
+    expect(error.message).not.toContain('session=abc')
+  })
+
+  it('refuses them in the API\'s static headers and in what a hook returns', () => {
+    expect(() => resolveHeaders(input('none', {}, { headers: { Connection: 'close' } }))).toThrow(/"Connection" is a forbidden request header/)
+    expect(() => assertValidHeaders({ 'transfer-encoding': 'chunked' })).toThrow(InvalidHeaderError)
+  })
+
+  it('refuses a method override to CONNECT, TRACE or TRACK, and allows other methods', () => {
+    expect(() => mergeHeaders({ 'X-HTTP-Method-Override': 'trace' })).toThrow(/forbidden method/)
+    expect(() => mergeHeaders({ 'X-Method-Override': 'GET, CONNECT' })).toThrow(InvalidHeaderError)
+    expect(mergeHeaders({ 'X-HTTP-Method-Override': 'PATCH' })).toEqual({ 'x-http-method-override': 'PATCH' })
+  })
+
+  it('keeps ordinary headers, including look-alikes of forbidden names', () => {
+    expect(mergeHeaders({ 'Content-Type': 'a', 'Accept': 'b', 'X-Host': 'c', 'Cookies-Accepted': 'd', 'Authorization': 'e', 'X-Forwarded-For': 'f' }))
+      .toEqual({ 'content-type': 'a', 'accept': 'b', 'x-host': 'c', 'cookies-accepted': 'd', 'authorization': 'e', 'x-forwarded-for': 'f' })
+  })
+
+  it('an undefined value of a forbidden name is skipped like any undefined header', () => {
+    expect(mergeHeaders({ Cookie: undefined, A: '1' })).toEqual({ a: '1' })
+  })
+})
+
+describe('normalizePath and ";" path parameters on dot segments', () => {
+  // Tomcat, Jetty and Spring strip ";params" before resolving dots, so "..;" climbs there.
+  it.each([
+    ['..;/..;/admin'],
+    ['/..;/admin'],
+    ['items/..;jsessionid=x/..;/x'],
+    ['a/..;'],
+    ['%2e%2e;/admin'],
+    ['%2E%2E%3B/admin'],
+    ['..%3b/admin'],
+    ['%252e%252e%253b/x'],
+    ['.;/../x'],
+    ['.;x/..'],
+    ['%2e;/x'],
+  ])('refuses %j with InvalidPathError', (path) => {
+    const error = thrownBy(() => normalizePath(path))
+    expect(error).toBeInstanceOf(InvalidPathError)
+    expect(error.message).toContain('";" parameter')
+    expect((error as InvalidPathError).path).toBe(path)
+  })
+
+  it('counts a segment that is only ";parameters" as empty: ";x/.." climbs', () => {
+    expect(() => normalizePath(';x/../admin')).toThrow(/climbs above/)
+    expect(() => normalizePath('%3b/..')).toThrow(InvalidPathError)
+  })
+
+  it.each([
+    ['items;v=1', '/items;v=1'],
+    ['items/1;rev=2/x', '/items/1;rev=2/x'],
+    ['...;x', '/...;x'],
+    ['a..;', '/a..;'],
+    ['items?q=..;', '/items?q=..;'],
+    ['a;x/b', '/a;x/b'],
+  ])('keeps %j (no dot segment) → %j', (path, expected) => {
+    expect(normalizePath(path)).toBe(expected)
+  })
+})

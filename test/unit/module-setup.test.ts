@@ -106,6 +106,13 @@ describe('module setup in a real Nuxt refuses a wrong configuration', () => {
     )
   })
 
+  it('a forbidden request header among an API\'s static headers: names the API and the header', async () => {
+    await expectOneProblem(
+      { rest: { news: { endpoint: ENDPOINT, authMode: 'none', headers: { Cookie: 'session=1' } } } },
+      ['amplify.rest.news.headers["Cookie"]', 'forbidden request header'],
+    )
+  })
+
   describe('endpoint', () => {
     it('missing', async () => {
       await expectOneProblem(

@@ -68,9 +68,17 @@ describe('validation rules', () => {
         'amplify.rest.items.apiKey', 'is empty', 'the API key', 'NUXT_PUBLIC_AMPLIFY_REST_ITEMS_API_KEY')
     })
 
-    it('refuses a non-string apiKey', () => {
-      expect(problemsOf(withApi({ authMode: 'apiKey', apiKey: 42 }))).toContainEqual(
-        expect.stringMatching(/amplify\.rest\.items\.apiKey is number 42; expected a string/))
+    it('refuses a non-string apiKey without repeating it (the message is logged and shown in a 500)', () => {
+      const problems = problemsOf(withApi({ authMode: 'apiKey', apiKey: 424242 }))
+      expect(problems).toEqual(['amplify.rest.items.apiKey is a number; expected a string'])
+    })
+
+    it('a serverOnly API without key points at the private variable NUXT_AMPLIFY_REST_*', () => {
+      expectOnlyProblem(problemsOf(withApi({ authMode: 'apiKey', serverOnly: true })), 'amplify.rest.items.apiKey is empty', 'NUXT_AMPLIFY_REST_ITEMS_API_KEY')
+    })
+
+    it('refuses a serverOnly that is not a boolean', () => {
+      expectOnlyProblem(problemsOf(withApi({ authMode: 'none', serverOnly: 'yes' })), 'amplify.rest.items.serverOnly is "yes"', 'true or false')
     })
 
     it('accepts apiKey mode with a key', () => {
@@ -165,6 +173,11 @@ describe('validation rules', () => {
     it('refuses headers that are not an object', () => {
       expectOnlyProblem(problemsOf(withApi({ authMode: 'none', headers: ['X-Trace: 1'] })),
         'amplify.rest.items.headers', 'an array', 'an object of header names to string values')
+    })
+
+    it.each(['Host', 'Cookie', 'Transfer-Encoding', 'Content-Length', 'Connection', 'Proxy-Authorization'])('refuses the forbidden request header %s, naming it', (name) => {
+      expectOnlyProblem(problemsOf(withApi({ authMode: 'none', headers: { [name]: 'v' } })),
+        `amplify.rest.items.headers["${name}"]`, 'forbidden request header')
     })
 
     it('accepts single-line values, tabs included', () => {
@@ -342,6 +355,7 @@ describe('mergeOptions: good configurations', () => {
         allowGuestAccess: false,
         userPoolEndpoint: '',
         identityPoolEndpoint: '',
+        userPoolIssuer: '',
         authFlowType: 'USER_SRP_AUTH',
       },
       rest: {
@@ -349,8 +363,9 @@ describe('mergeOptions: good configurations', () => {
       },
       defaultApi: 'myRestApi',
       ssr: true,
-      cookie: { domain: '', maxAge: 2592000, sameSite: 'lax' },
+      cookie: { domain: '', maxAge: 2592000, sameSite: 'lax', secure: 'auto' },
       redirect: { login: '/login', home: '/' },
+      cacheControl: true,
     })
     expect(validateOptions(merged.options)).toEqual([])
   })
@@ -440,13 +455,14 @@ describe('mergeOptions: good configurations', () => {
     expect(merged.options).toEqual({
       auth: {
         region: '', userPoolId: '', userPoolClientId: '', identityPoolId: '', allowGuestAccess: true,
-        userPoolEndpoint: '', identityPoolEndpoint: '', authFlowType: 'USER_SRP_AUTH',
+        userPoolEndpoint: '', identityPoolEndpoint: '', userPoolIssuer: '', authFlowType: 'USER_SRP_AUTH',
       },
       rest: {},
       defaultApi: '',
       ssr: true,
-      cookie: { domain: '', maxAge: 2592000, sameSite: 'lax' },
+      cookie: { domain: '', maxAge: 2592000, sameSite: 'lax', secure: 'auto' },
       redirect: { login: '/login', home: '/' },
+      cacheControl: true,
     })
     expect(merged.problems).toEqual([])
     expect(validateOptions(merged.options)).toEqual([])
@@ -544,12 +560,14 @@ describe('cookie and redirect options', () => {
   it('accepts a domain, a max age and a sameSite value', () => {
     const merged = mergeOptions({ ...base, cookie: { domain: '.example.com', maxAge: 3600, sameSite: 'strict' }, redirect: { login: '/sign-in', home: '/dashboard' } })
     expect(validateOptions(merged.options)).toEqual([])
-    expect(merged.options.cookie).toEqual({ domain: '.example.com', maxAge: 3600, sameSite: 'strict' })
+    expect(merged.options.cookie).toEqual({ domain: '.example.com', maxAge: 3600, sameSite: 'strict', secure: 'auto' })
     expect(merged.options.redirect).toEqual({ login: '/sign-in', home: '/dashboard' })
   })
 
   it.each([
     [{ cookie: { sameSite: 'lenient' } }, 'amplify.cookie.sameSite is "lenient"'],
+    [{ cookie: { secure: 'yes' } }, 'amplify.cookie.secure is "yes"; expected "auto", true or false'],
+    [{ cacheControl: 'off' }, 'amplify.cacheControl is "off"; expected true or false'],
     [{ cookie: { maxAge: -5 } }, 'amplify.cookie.maxAge is number -5'],
     [{ cookie: { domain: 'a.com; secure' } }, 'amplify.cookie.domain'],
     [{ redirect: { login: 'login' } }, 'amplify.redirect.login is "login"'],

@@ -5,10 +5,14 @@ import type { NuxtApp } from '#app'
 import type { RestCallRecord, RestCoreDeps, RestRequestContext } from '../shared/client'
 import type { ResolvedOptions } from '../shared/options'
 import { AmplifyOptionsError, validateOptions } from '../shared/options'
+import type { PrivateAmplifyConfig } from '../shared/server-only'
+import { withServerOnly } from '../shared/server-only'
 
-/** `runtimeConfig.public.amplify`, typed. */
+/** `runtimeConfig.public.amplify`, typed; on the server joined with the private `serverOnly` APIs. */
 export function useAmplifyOptions(): ResolvedOptions {
-  return useRuntimeConfig().public.amplify as unknown as ResolvedOptions
+  const config = useRuntimeConfig()
+  const options = config.public.amplify as unknown as ResolvedOptions
+  return import.meta.server ? withServerOnly(options, config.amplify as PrivateAmplifyConfig | undefined) : options
 }
 
 /** The options, checked again at app start: NUXT_PUBLIC_AMPLIFY_* variables may have changed what the build checked. */

@@ -133,7 +133,7 @@ export function createRestCore(deps: RestCoreDeps): RestCore {
     const options = deps.options()
     const name = apiName ?? (options.defaultApi || undefined)
     const api = name !== undefined && Object.hasOwn(options.rest, name) ? options.rest[name] : undefined
-    if (!api || name === undefined) throw new UnknownApiError(name, Object.keys(options.rest))
+    if (!api || name === undefined) throw new UnknownApiError(name, Object.keys(options.rest), name !== undefined && !!options.serverOnlyApis?.includes(name))
     return [name, api]
   }
 

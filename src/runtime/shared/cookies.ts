@@ -22,3 +22,26 @@ export function tokenKeyKind(key: string): 'idToken' | 'accessToken' | 'clockDri
   if (!key.startsWith('CognitoIdentityServiceProvider.')) return undefined
   return last === 'idToken' || last === 'accessToken' || last === 'clockDrift' ? last : undefined
 }
+
+/**
+ * `document.cookie` as js-cookie 3 (Amplify's CookieStorage) reads it: split on '; ', the name
+ * percent-decoded, the value unquoted and its %XX sequences decoded, the first of two equal names
+ * wins, a pair that does not decode is skipped.
+ */
+export function parseCookieString(raw: string): Map<string, string> {
+  const jar = new Map<string, string>()
+  for (const pair of raw ? raw.split('; ') : []) {
+    const parts = pair.split('=')
+    let value = parts.slice(1).join('=')
+    try {
+      const name = decodeURIComponent(parts[0]!)
+      if (jar.has(name)) continue
+      if (value[0] === '"') value = value.slice(1, -1)
+      jar.set(name, value.replace(/(%[\dA-F]{2})+/gi, decodeURIComponent))
+    }
+    catch {
+      // js-cookie skips what it cannot decode
+    }
+  }
+  return jar
+}

@@ -33,18 +33,26 @@ export class RestApiError extends AmplifyRestError {
   }
 }
 
-/** A call named an API that is not configured. The message lists the known ones. */
+/**
+ * A call named an API that is not configured here. The message lists the known ones. In the
+ * browser, a `serverOnly` API is unknown too (none of its settings are there): `serverOnly` is
+ * true then, and the message says where it can be called.
+ */
 export class UnknownApiError extends AmplifyRestError {
   override name = 'UnknownApiError'
   readonly apiName: string
   readonly knownApis: string[]
-  constructor(apiName: string | undefined, knownApis: string[]) {
+  readonly serverOnly: boolean
+  constructor(apiName: string | undefined, knownApis: string[], serverOnly = false) {
     const list = knownApis.length ? knownApis.map(n => `"${n}"`).join(', ') : 'none (add one under `amplify.rest`)'
     super(apiName === undefined
       ? `No apiName given and no \`amplify.defaultApi\` set; pass { apiName } (known APIs: ${list})`
-      : `Unknown REST API "${apiName}"; known APIs: ${list}`)
+      : serverOnly
+        ? `REST API "${apiName}" is server-only (amplify.rest.${apiName}.serverOnly): call it while rendering on the server or from a Nitro route (useServerRestApi(event)), not from the browser; APIs the browser can call: ${list}`
+        : `Unknown REST API "${apiName}"; known APIs: ${list}`)
     this.apiName = apiName ?? ''
     this.knownApis = knownApis
+    this.serverOnly = serverOnly
   }
 }
 

@@ -2,7 +2,6 @@
 // call's overrides, merged case-insensitively and checked; and the path, checked so that a call
 // can never carry an API's credentials to another place. Pure: no Nuxt, no Amplify.
 import type { AuthMode, ResolvedRestApi } from './options'
-import { headerProblem } from './options'
 import { InvalidHeaderError, InvalidPathError, InvalidRequestError, MissingCustomTokenError, NotSignedInError } from './errors'
 
 export interface CallTokens {
@@ -71,6 +70,44 @@ export function mergeHeaders(...layers: (Record<string, unknown> | undefined)[])
   return merged
 }
 
+/**
+ * Request headers an app may not set, lower-case. Browsers silently drop the Fetch standard's
+ * forbidden request headers (https://fetch.spec.whatwg.org/#forbidden-request-header) while Node
+ * sends them, so the same call would differ between the browser and SSR; the hop-by-hop headers
+ * (RFC 9110 §7.6.1) describe one connection, and `Host`, `Content-Length` and `Transfer-Encoding`
+ * set by hand can make a proxy and the API read the request differently (request smuggling).
+ * Refused everywhere, so every side sends the same request. `Trailers` (RFC 2616's spelling) too.
+ */
+export const FORBIDDEN_HEADERS: ReadonlySet<string> = new Set([
+  'accept-charset', 'accept-encoding', 'access-control-request-headers', 'access-control-request-method',
+  'connection', 'content-length', 'cookie', 'cookie2', 'date', 'dnt', 'expect', 'host', 'keep-alive',
+  'origin', 'referer', 'set-cookie', 'te', 'trailer', 'trailers', 'transfer-encoding', 'upgrade', 'via',
+])
+/** Headers that switch the method on some servers: forbidden by Fetch with a forbidden method as value. */
+const METHOD_OVERRIDES = ['x-http-method', 'x-http-method-override', 'x-method-override']
+
+/** Why a header would be refused, or undefined when it is fine. Shared by option validation and calls. */
+export function headerProblem(name: string, value: unknown): string | undefined {
+  if (!/^[!#$%&'*+\-.^\w`|~]+$/.test(name))
+    return 'has an invalid name; expected letters, digits and !#$%&\'*+-.^_`|~ only'
+  const lower = name.toLowerCase()
+  if (lower === '__proto__')
+    return 'is a reserved name'
+  if (FORBIDDEN_HEADERS.has(lower) || lower.startsWith('proxy-') || lower.startsWith('sec-'))
+    return 'is a forbidden request header (set by the browser or the HTTP client, hop-by-hop, or dropped by browsers); remove it'
+  if (typeof value !== 'string')
+    return `has a ${value === null ? 'null' : typeof value} value; expected a string`
+
+  if (/[\r\n\0]/.test(value))
+    return 'has a value with CR, LF or NUL; expected a single-line value'
+
+  if (/[^\t\x20-\x7E\x80-\xFF]/.test(value))
+    return 'has a value with characters outside Latin-1 or control characters; expected printable ISO-8859-1 (encode other text, e.g. with encodeURIComponent)'
+  if (METHOD_OVERRIDES.includes(lower) && value.split(',').some(method => ['CONNECT', 'TRACE', 'TRACK'].includes(method.trim().toUpperCase())))
+    return 'names a forbidden method (CONNECT, TRACE, TRACK); remove it'
+  return undefined
+}
+
 /** Checks headers again after a hook changed them. */
 export function assertValidHeaders(headers: Record<string, unknown>): Record<string, string> {
   return mergeHeaders(headers)
@@ -109,8 +146,13 @@ export function normalizePath(path: unknown): string {
   for (const segment of pathname.split('/')) {
     const decoded = decodeFully(segment, path)
     if (decoded.includes('/') || decoded.includes('\\')) throw new InvalidPathError(path, 'contains an encoded slash')
-    if (decoded === '..') depth--
-    else if (decoded !== '.' && decoded !== '') depth++
+    // Tomcat, Jetty and Spring drop a segment's ";parameters" before resolving dots: "..;x" is
+    // "..", and ";x" is an empty segment, so the depth counts what is left of each segment.
+    const bare = decoded.split(';', 1)[0]!
+    if (bare !== decoded && (bare === '..' || bare === '.'))
+      throw new InvalidPathError(path, `has a dot segment with a ";" parameter ("${bare};"), which Java servers read as "${bare}"`)
+    if (bare === '..') depth--
+    else if (bare !== '.' && bare !== '') depth++
     if (depth < 0) throw new InvalidPathError(path, 'climbs above the API\'s endpoint with ".."')
   }
   return path === '' ? '' : `/${path.replace(/^\/+/, '')}`

@@ -1,6 +1,9 @@
 // The `amplify` options: their types, how outputs + options merge into the resolved
 // shape kept at `runtimeConfig.public.amplify`, and the validation that fails the build.
 // Pure TypeScript: no Nuxt, no Amplify, no file system.
+import { headerProblem } from './headers'
+
+export { headerProblem }
 
 export const AUTH_MODES = ['iam', 'apiKey', 'userPool', 'custom', 'none'] as const
 /** How a REST API is authorized. See the README's table. */
@@ -44,6 +47,14 @@ export interface RestApiOptions {
   scheme?: AuthScheme
   /** Static headers sent with every call to this API (a call's own headers win). */
   headers?: Record<string, string>
+  /**
+   * Keep this API on the server: its settings (endpoint, apiKey, headers) go to the private
+   * `runtimeConfig.amplify.rest.<name>` instead of `runtimeConfig.public`, so no browser gets them.
+   * SSR `$restApi` and Nitro's `useServerRestApi` can call it; the browser gets `UnknownApiError`.
+   * Decided at build: its run-time variables are `NUXT_AMPLIFY_REST_<NAME>_*` (no `PUBLIC`).
+   * @default false
+   */
+  serverOnly?: boolean
 }
 
 export interface AuthOptions {
@@ -154,6 +165,8 @@ export interface ResolvedRestApi {
   apiKey: string
   scheme: AuthScheme
   headers: Record<string, string>
+  /** True for an API kept in the private runtime config; absent from the public one. */
+  serverOnly?: boolean
 }
 
 export interface ResolvedAuth {
@@ -177,12 +190,14 @@ export interface ResolvedOptions {
   cookie: Required<CookieOptions>
   redirect: Required<RedirectOptions>
   cacheControl: boolean
+  /** Names of the `serverOnly` APIs (only their names are public), so the browser can say why it cannot call them. */
+  serverOnlyApis?: string[]
 }
 
 export const MODULE_OPTION_KEYS = ['outputs', 'auth', 'rest', 'defaultApi', 'ssr', 'cookie', 'redirect', 'cacheControl'] as const
 export const DEFAULT_COOKIE_MAX_AGE = 30 * 24 * 3600
 const AUTH_KEYS: (keyof AuthOptions)[] = ['region', 'userPoolId', 'userPoolClientId', 'identityPoolId', 'allowGuestAccess', 'userPoolEndpoint', 'identityPoolEndpoint', 'userPoolIssuer', 'authFlowType']
-const REST_KEYS: (keyof RestApiOptions)[] = ['endpoint', 'region', 'authMode', 'token', 'apiKey', 'scheme', 'headers']
+const REST_KEYS: (keyof RestApiOptions)[] = ['endpoint', 'region', 'authMode', 'token', 'apiKey', 'scheme', 'headers', 'serverOnly']
 const DEFAULT_SIGNING_REGION = 'us-east-1'
 const EXECUTE_API_HOST = /^[a-z0-9]+\.execute-api\.([a-z0-9-]+)\.amazonaws\.com$/
 
@@ -271,6 +286,8 @@ export function mergeOptions(input: ModuleOptions = {}, outputs?: AmplifyOutputs
       apiKey: pick(own.apiKey, undefined, ''),
       scheme: pick(own.scheme, undefined, ''),
       headers: pick(own.headers, undefined, {}),
+      // Only when given: where an API's settings live is decided at build, not by env variables.
+      ...(own.serverOnly !== undefined ? { serverOnly: own.serverOnly } : {}),
     }
   }
   const names = Object.keys(rest)
@@ -343,7 +360,9 @@ export function validateOptions(options: ResolvedOptions): string[] {
     check(modeOk, `${at}.authMode`, api.authMode, oneOf(AUTH_MODES))
     check((TOKEN_KINDS as readonly unknown[]).includes(api.token), `${at}.token`, api.token, oneOf(TOKEN_KINDS))
     check((SCHEMES as readonly unknown[]).includes(api.scheme), `${at}.scheme`, api.scheme, `"" (raw token) or "Bearer"`)
-    check(typeof api.apiKey === 'string', `${at}.apiKey`, api.apiKey, 'a string')
+    // An API key's value is never repeated: these messages are logged and shown in a server's 500 page.
+    if (typeof api.apiKey !== 'string') problems.push(`${at}.apiKey is ${describeSecret(api.apiKey)}; expected a string`)
+    if (api.serverOnly !== undefined) check(typeof api.serverOnly === 'boolean', `${at}.serverOnly`, api.serverOnly, 'true or false')
     if (!isRecord(api.headers)) {
       check(false, `${at}.headers`, api.headers, 'an object of header names to string values')
     }
@@ -353,15 +372,18 @@ export function validateOptions(options: ResolvedOptions): string[] {
         if (problem) problems.push(`${at}.headers["${header}"] ${problem}`)
       }
     }
-    if (api.authMode === 'apiKey')
-      check(typeof api.apiKey === 'string' && api.apiKey !== '', `${at}.apiKey`, api.apiKey, 'the API key, because authMode is "apiKey" (or NUXT_PUBLIC_AMPLIFY_REST_' + envSegment(name) + '_API_KEY)')
+    if (api.authMode === 'apiKey' && api.apiKey === '')
+      problems.push(`${at}.apiKey is empty; expected the API key, because authMode is "apiKey" (or ${api.serverOnly === true ? 'NUXT_AMPLIFY_REST_' : 'NUXT_PUBLIC_AMPLIFY_REST_'}${envSegment(name)}_API_KEY)`)
     if (api.authMode === 'userPool' && !(auth.userPoolId && auth.userPoolClientId))
       problems.push(`${at}.authMode is "userPool" but amplify.auth has no userPoolId/userPoolClientId; expected them in amplify.auth or in the outputs file's auth section`)
     if (api.authMode === 'iam' && !auth.identityPoolId)
       problems.push(`${at}.authMode is "iam" but amplify.auth.identityPoolId is missing; expected the identity pool that hands out ${auth.allowGuestAccess ? 'guest and signed-in' : 'signed-in'} credentials (amplify.auth or the outputs file's auth section)`)
   }
+  const serverOnlyApis = options.serverOnlyApis ?? []
+  if (!Array.isArray(serverOnlyApis) || serverOnlyApis.some(n => typeof n !== 'string')) problems.push(`amplify.serverOnlyApis is ${describe(serverOnlyApis)}; expected the names of the serverOnly APIs (written by the module, not an option)`)
+  const known = [...new Set([...names, ...(Array.isArray(serverOnlyApis) ? serverOnlyApis : [])])]
   if (options.defaultApi !== '')
-    check(names.includes(options.defaultApi), 'amplify.defaultApi', options.defaultApi, names.length ? `one of the configured APIs: ${names.map(n => `"${n}"`).join(', ')}` : 'the name of an API under amplify.rest (none configured)')
+    check(known.includes(options.defaultApi), 'amplify.defaultApi', options.defaultApi, known.length ? `one of the configured APIs: ${known.map(n => `"${n}"`).join(', ')}` : 'the name of an API under amplify.rest (none configured)')
   check(typeof options.ssr === 'boolean', 'amplify.ssr', options.ssr, 'true or false')
   check(typeof options.cacheControl === 'boolean', 'amplify.cacheControl', options.cacheControl, 'true or false')
   const { cookie, redirect } = options
@@ -395,23 +417,6 @@ export function parseOutputsJson(text: string, path: string): { outputs?: Amplif
 /** The env variable segment Nitro derives from a config key: `keyApi` → `KEY_API`. */
 export function envSegment(key: string): string {
   return key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/-/g, '_').toUpperCase()
-}
-
-/** Why a header would be refused, or undefined when it is fine. Shared by validation and calls. */
-export function headerProblem(name: string, value: unknown): string | undefined {
-  if (!/^[!#$%&'*+\-.^\w`|~]+$/.test(name))
-    return 'has an invalid name; expected letters, digits and !#$%&\'*+-.^_`|~ only'
-  if (name.toLowerCase() === '__proto__')
-    return 'is a reserved name'
-  if (typeof value !== 'string')
-    return `has a ${value === null ? 'null' : typeof value} value; expected a string`
-
-  if (/[\r\n\0]/.test(value))
-    return 'has a value with CR, LF or NUL; expected a single-line value'
-
-  if (/[^\t\x20-\x7E\x80-\xFF]/.test(value))
-    return 'has a value with characters outside Latin-1 or control characters; expected printable ISO-8859-1 (encode other text, e.g. with encodeURIComponent)'
-  return undefined
 }
 
 function executeApiRegion(endpoint: string): string | undefined {
@@ -452,6 +457,11 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array'
   if (value === null) return 'null'
   return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`
+}
+
+function describeSecret(value: unknown): string {
+  if (value === undefined || value === '') return describe(value)
+  return Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`
 }
 
 function oneOf(values: readonly string[]): string {

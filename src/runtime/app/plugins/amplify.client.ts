@@ -1,6 +1,5 @@
 import { Amplify } from 'aws-amplify'
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito'
-import { CookieStorage } from 'aws-amplify/utils'
 import { del, get, head, patch, post, put } from 'aws-amplify/api'
 import { watch } from 'vue'
 import { defineNuxtPlugin, navigateTo } from '#imports'
@@ -15,6 +14,8 @@ import { sendRest, signingContext } from '../../shared/signing'
 import { safeRedirect } from '../../shared/session'
 import { sizeCheckedStorage } from '../../shared/token-size'
 import { restHooks, useCheckedAmplifyOptions } from '../utils'
+import { CachedCookieStorage } from '../cookie-jar'
+import { warnCustomEndpointsOnce } from '../../shared/amplify-warnings'
 
 const amplifyRest = {
   GET: get, POST: post, PUT: put, PATCH: patch, DELETE: del, HEAD: head,
@@ -47,6 +48,7 @@ const plugin: Plugin<{ restApi: RestApi }> & ObjectPlugin<{ restApi: RestApi }> 
         ? sendRest(method, signingContext(resources, checked, headers), input)
         : amplifyRest[method](input),
     })
+    warnCustomEndpointsOnce()
     Amplify.configure(resources, {
       ssr: options.ssr,
       API: { REST: { headers: core.libraryHeaders } },
@@ -55,7 +57,7 @@ const plugin: Plugin<{ restApi: RestApi }> & ObjectPlugin<{ restApi: RestApi }> 
       // The token cookies with the app's attributes; the server writes the same ones on a refresh.
       // A token too big for a cookie fails the sign-in or refresh (TokenTooLargeError), not silently.
       const { domain, maxAge, sameSite } = options.cookie
-      cognitoUserPoolsTokenProvider.setKeyValueStorage(sizeCheckedStorage(new CookieStorage({
+      cognitoUserPoolsTokenProvider.setKeyValueStorage(sizeCheckedStorage(new CachedCookieStorage({
         path: '/',
         ...(domain ? { domain } : {}),
         expires: maxAge / 86_400,

@@ -6,12 +6,15 @@ import type { RestApi, RestRequestContext } from '../../shared/client'
 import { createRestCore } from '../../shared/client'
 import type { ResolvedOptions } from '../../shared/options'
 import type { AuthSessionState } from '../../shared/session'
+import type { PrivateAmplifyConfig } from '../../shared/server-only'
+import { withServerOnly } from '../../shared/server-only'
 import { useAmplifyServerContext } from '../context'
 
 const REST_API_KEY = '__amplifyRestApi'
 
 function options(event: H3Event): ResolvedOptions {
-  return useRuntimeConfig(event).public.amplify as unknown as ResolvedOptions
+  const config = useRuntimeConfig(event)
+  return withServerOnly(config.public.amplify as unknown as ResolvedOptions, config.amplify as PrivateAmplifyConfig | undefined)
 }
 
 /**

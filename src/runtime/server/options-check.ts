@@ -1,0 +1,23 @@
+// The run-time options, checked once per server process: NUXT_PUBLIC_AMPLIFY_* and NUXT_AMPLIFY_*
+// variables may have changed what the build validated. Same messages as the build's check; they
+// never repeat an API key's value (see validateOptions).
+import { useRuntimeConfig } from 'nitropack/runtime'
+import type { ResolvedOptions } from '../shared/options'
+import { AmplifyOptionsError, validateOptions } from '../shared/options'
+import type { PrivateAmplifyConfig } from '../shared/server-only'
+import { withServerOnly } from '../shared/server-only'
+
+let problems: string[] | undefined
+
+/** The problems of the server's run-time options ([] when fine), computed on first use. */
+export function startupProblems(): string[] {
+  if (problems) return problems
+  const config = useRuntimeConfig()
+  problems = validateOptions(withServerOnly(config.public.amplify as unknown as ResolvedOptions, config.amplify as PrivateAmplifyConfig | undefined))
+  return problems
+}
+
+/** What the log and every answer say while the options are wrong. */
+export function startupProblemsMessage(list: string[]): string {
+  return `${new AmplifyOptionsError(list).message}\nEvery request is answered 500 until the environment variables are fixed and the server restarted.`
+}

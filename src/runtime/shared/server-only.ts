@@ -1,0 +1,39 @@
+// Where the resolved options live: everything in `runtimeConfig.public.amplify` ships to every
+// browser (payload and client bundle), so `serverOnly` APIs are kept in the private
+// `runtimeConfig.amplify.rest` instead, and joined back in on the server only. Pure: no Nuxt.
+import type { ResolvedOptions, ResolvedRestApi } from './options'
+
+/** The private part: `runtimeConfig.amplify` (overridable by `NUXT_AMPLIFY_*` variables). */
+export interface PrivateAmplifyConfig {
+  rest: Record<string, ResolvedRestApi>
+}
+
+/**
+ * Splits resolved options at build: `serverOnly` APIs go to the private part whole; the public
+ * part keeps only their names (so the browser can say why it cannot call them).
+ */
+export function splitServerOnly(options: ResolvedOptions): { public: ResolvedOptions, private: PrivateAmplifyConfig } {
+  const publicRest: Record<string, ResolvedRestApi> = {}
+  const privateRest: Record<string, ResolvedRestApi> = {}
+  for (const [name, api] of Object.entries(options.rest)) {
+    if (api.serverOnly === true) {
+      privateRest[name] = { ...api, serverOnly: true }
+    }
+    else {
+      const { serverOnly: _, ...rest } = api
+      publicRest[name] = rest
+    }
+  }
+  return {
+    public: { ...options, rest: publicRest, serverOnlyApis: Object.keys(privateRest) },
+    private: { rest: privateRest },
+  }
+}
+
+/** The options as the server uses them: the public ones plus the private `serverOnly` APIs. */
+export function withServerOnly(publicOptions: ResolvedOptions, privateConfig: Partial<PrivateAmplifyConfig> | undefined): ResolvedOptions {
+  const privateRest = privateConfig?.rest
+  if (!privateRest || typeof privateRest !== 'object' || !Object.keys(privateRest).length) return publicOptions
+  if (!publicOptions || typeof publicOptions !== 'object' || !publicOptions.rest || typeof publicOptions.rest !== 'object') return publicOptions
+  return { ...publicOptions, rest: { ...publicOptions.rest, ...privateRest } }
+}
