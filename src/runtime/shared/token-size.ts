@@ -3,17 +3,13 @@
 // big would leave Amplify signed in and the cookies signed out, so its writes are checked here
 // first. Pure: names and values are encoded exactly as Amplify's CookieStorage (js-cookie 3) writes them.
 import type { KeyValueStorageInterface } from '@aws-amplify/core'
+import { encodeCookieName } from './cookies'
 import { TokenTooLargeError } from './errors'
+
+export { encodeCookieName }
 
 /** The most bytes of name + value a browser keeps in one cookie. */
 export const MAX_COOKIE_BYTES = 4096
-
-/** A cookie name as js-cookie 3 writes it (`Cookies.set`). */
-export function encodeCookieName(name: string): string {
-  return encodeURIComponent(name)
-    .replace(/%(2[346B]|5E|60|7C)/g, decodeURIComponent)
-    .replace(/[()]/g, escape)
-}
 
 /** A cookie value as js-cookie 3's default converter writes it. */
 export function encodeCookieValue(value: string): string {
