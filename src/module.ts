@@ -35,7 +35,7 @@ export interface ModuleRuntimeHooks {
 const ERROR_CLASSES = [
   'AmplifyRestError', 'RestApiError', 'UnknownApiError', 'NotSignedInError', 'MissingCustomTokenError',
   'InvalidHeaderError', 'InvalidPathError', 'InvalidRequestError', 'RequestAbortedError', 'RequestTimeoutError',
-  'SessionExpiredError', 'NetworkError', 'CredentialsError',
+  'SessionExpiredError', 'NetworkError', 'CredentialsError', 'TokenTooLargeError',
 ]
 
 export default defineNuxtModule<ModuleOptions>({

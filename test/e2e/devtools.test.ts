@@ -12,6 +12,8 @@ import type { LocalBackend } from '../../src/local'
 import { launchBrowser } from '../utils/browser'
 
 const docs = fileURLToPath(new URL('../../docs/', import.meta.url))
+// docs/*.png are tracked: only `npm run docs:screenshots` (which sets this) writes them; `npm test` does not.
+const screenshots = process.env.DOCS_SCREENSHOTS === '1'
 
 describe('DevTools tab (dev server)', async () => {
   let backend: LocalBackend
@@ -44,8 +46,10 @@ describe('DevTools tab (dev server)', async () => {
     await page.getByTestId('auth-status').filter({ hasText: 'signedIn as alice' }).waitFor({ timeout: 20_000 })
     await page.click('[data-testid=call-userPool]')
     await page.getByTestId('mode-userPool').getByTestId('result').waitFor()
-    if (!existsSync(docs)) mkdirSync(docs, { recursive: true })
-    await page.screenshot({ path: `${docs}playground.png`, fullPage: true })
+    if (screenshots) {
+      if (!existsSync(docs)) mkdirSync(docs, { recursive: true })
+      await page.screenshot({ path: `${docs}playground.png`, fullPage: true })
+    }
 
     const idToken = await page.evaluate(() => (window as unknown as { $amplifyAuth: { idToken: string } }).$amplifyAuth.idToken)
     // The tab page in a same-origin frame of the app page, as the DevTools panel embeds it.
@@ -67,8 +71,10 @@ describe('DevTools tab (dev server)', async () => {
     expect(text).toContain(`${idToken.slice(0, 4)}…${idToken.slice(-4)}`)
     expect(text).not.toContain(idToken)
     expect(text).not.toContain(backend.amplify.rest.apiKey.apiKey)
-    await tab.locator('#calls').screenshot({ path: `${docs}devtools-calls.png` })
-    await page.screenshot({ path: `${docs}devtools.png` })
+    if (screenshots) {
+      await tab.locator('#calls').screenshot({ path: `${docs}devtools-calls.png` })
+      await page.screenshot({ path: `${docs}devtools.png` })
+    }
 
     await tab.locator('#clear').click()
     await expect.poll(() => tab.locator('#calls tbody tr').count()).toBe(0)

@@ -193,8 +193,10 @@ describe('faults in the browser', async () => {
     await signIn(page, 'alice')
     backend.faults.userPoolDown = true
     const signedIn = await authView(page)
-    // The store refreshes from refreshAt on (the last quarter of these 8 s tokens).
-    await page.waitForFunction(at => Date.now() >= at + 100, signedIn.refreshAt!, { timeout: 15_000 })
+    // The store refreshes from refreshAt on (the last quarter of these 8 s tokens). refreshAt is in the
+    // tokens' clock; this browser's clock differs by Amplify's measured drift (its clockDrift cookie).
+    const drift = Number((await page.context().cookies()).find(c => c.name.endsWith('.clockDrift'))?.value ?? 0)
+    await page.waitForFunction(([at, d]) => Date.now() + d >= at + 100, [signedIn.refreshAt!, drift] as const, { timeout: 15_000 })
     backend.clearRequests()
     const before = { ...backend.stats }
 

@@ -112,4 +112,27 @@ describe('module runtime in a Nuxt app', () => {
     expect(() => store.setCustomToken('a\nb')).toThrow(InvalidHeaderError)
     store.setCustomToken(null)
   })
+
+  it('keeps every token out of the state Pinia serializes into the payload', () => {
+    const store = useAmplifyAuth()
+    const jwt = (payload: Record<string, unknown>, text: string) => ({ payload, toString: () => text })
+    const exp = Math.floor(Date.now() / 1000) + 3600
+    const tokens = {
+      idToken: jwt({ sub: 's', exp, iat: exp - 3600 }, 'ID-TOKEN-SECRET'),
+      accessToken: jwt({ sub: 's', username: 'alice', exp, iat: exp - 3600 }, 'ACCESS-TOKEN-SECRET'),
+    }
+    // As the server plugin does for a request, then a custom token set during rendering.
+    store.attachServerSession({ server: true, getTokens: async () => tokens as never }, {
+      status: 'signedIn', user: { userId: 's', username: 'alice', groups: [] }, idToken: 'ID-TOKEN-SECRET', accessToken: 'ACCESS-TOKEN-SECRET', expiresAt: exp * 1000, refreshAt: exp * 1000 - 60_000,
+    })
+    store.setCustomToken('CUSTOM-TOKEN-SECRET')
+    expect(store.idToken).toBe('ID-TOKEN-SECRET')
+    expect(store.accessToken).toBe('ACCESS-TOKEN-SECRET')
+    expect(store.customToken).toBe('CUSTOM-TOKEN-SECRET')
+    const serialized = JSON.stringify(useNuxtApp().$pinia.state.value)
+    expect(serialized).toContain('"alice"')
+    expect(serialized).not.toMatch(/TOKEN-SECRET/)
+    expect(Object.keys(store.$state).sort()).toEqual(['error', 'expiresAt', 'refreshAt', 'status', 'user'])
+    store.setCustomToken(null)
+  })
 })

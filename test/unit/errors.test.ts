@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import * as errors from '../../src/runtime/shared/errors'
 import {
   AmplifyRestError, CredentialsError, InvalidHeaderError, InvalidPathError, InvalidRequestError, MissingCustomTokenError, NetworkError,
-  NotSignedInError, RequestAbortedError, RequestTimeoutError, RestApiError, SessionExpiredError, UnknownApiError,
+  NotSignedInError, RequestAbortedError, RequestTimeoutError, RestApiError, SessionExpiredError, TokenTooLargeError, UnknownApiError,
 } from '../../src/runtime/shared/errors'
 import { credentialsError, mapError } from '../../src/runtime/shared/client'
 
@@ -24,6 +24,7 @@ const INSTANCES: Record<string, () => Error> = {
   SessionExpiredError: () => new SessionExpiredError('sign in again'),
   NetworkError: () => new NetworkError('no answer'),
   CredentialsError: () => new CredentialsError('no credentials'),
+  TokenTooLargeError: () => new TokenTooLargeError('idToken', 5000, 4096),
 }
 
 describe('error classes', () => {

@@ -11,6 +11,7 @@ import { createKeyValueStorageFromCookieStorageAdapter } from 'aws-amplify/adapt
 import { consola } from 'consola'
 import type { ResolvedOptions } from '../shared/option-types'
 import { cookieSecure, encodeCookieName, tokenKeyKind } from '../shared/cookies'
+import { tokenCookieProblem } from '../shared/token-size'
 import type { UserPoolTokenVerifier } from './token-verifier'
 
 export const PRIVATE_CACHE_CONTROL = 'private, no-cache, no-store, max-age=0, must-revalidate'
@@ -55,6 +56,14 @@ export function cookieStorage(event: H3Event, options: ResolvedOptions, hooks: C
       return [...all].map(([name, value]) => ({ name: decodeURIComponent(name), value }))
     },
     set(name: string, value: string) {
+      const tooLarge = tokenCookieProblem(name, value)
+      if (tooLarge) {
+        // A browser would drop this cookie and keep the old ones (signed in for nothing, refreshing
+        // on every request): sign this user out instead, and fail the refresh with the reason.
+        log.warn(tooLarge.message)
+        signOutUser(name)
+        throw tooLarge
+      }
       const key = encodeCookieName(name)
       if (tokenKeyKind(name) === 'idToken') {
         // The request's own cookie: Amplify deletes a key before it sets it.
@@ -73,6 +82,18 @@ export function cookieStorage(event: H3Event, options: ResolvedOptions, hooks: C
       deleteCookie(event, key, attributes)
     },
   } as unknown as Parameters<typeof createKeyValueStorageFromCookieStorageAdapter>[0]
+  /** Deletes the cookies of the user a storage key belongs to (`<prefix>.<client>.<user>.*`, and the client's LastAuthUser). */
+  function signOutUser(name: string) {
+    const userPrefix = encodeCookieName(name.slice(0, name.lastIndexOf('.') + 1))
+    const lastAuthUser = encodeCookieName(`${name.split('.').slice(0, 2).join('.')}.LastAuthUser`)
+    const names = new Set([...Object.keys(received ??= parseCookies(event)), ...written.keys()])
+    for (const key of names) {
+      if (key !== lastAuthUser && !key.startsWith(userPrefix)) continue
+      written.set(key, null)
+      deleteCookie(event, key, attributes)
+    }
+    personalised()
+  }
 
   const validator = {
     getItem: async (key: string, value: string): Promise<boolean> => {

@@ -11,9 +11,11 @@ export function cookieSecure(setting: CookieSecure, request: { https: boolean, s
   return request.https || request.sameSite === 'none'
 }
 
-/** js-cookie's name encoding, which Amplify's browser CookieStorage uses: percent-encode, but keep the characters it keeps. */
+/** js-cookie 3's name encoding, which Amplify's browser CookieStorage uses: percent-encode, keep the characters it keeps, escape parentheses. */
 export function encodeCookieName(name: string): string {
-  return encodeURIComponent(name).replace(/%(2[346B]|5E|60|7C)/g, decodeURIComponent)
+  return encodeURIComponent(name)
+    .replace(/%(2[346B]|5E|60|7C)/g, decodeURIComponent)
+    .replace(/[()]/g, escape)
 }
 
 /** Which of Amplify's Cognito storage keys a key is (`CognitoIdentityServiceProvider.<client>.<user>.idToken` → 'idToken'). */

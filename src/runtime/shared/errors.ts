@@ -129,6 +129,26 @@ export class SessionExpiredError extends AmplifyRestError {
   override name = 'SessionExpiredError'
 }
 
+/**
+ * A token Cognito issued is too big for a browser cookie (name and value over 4096 bytes), so the
+ * browser would drop it and leave the session half-stored. Nothing was stored: the user is signed
+ * out locally. Tokens grow with the user's groups (`cognito:groups`) and custom claims.
+ */
+export class TokenTooLargeError extends AmplifyRestError {
+  override name = 'TokenTooLargeError'
+  /** `idToken`, `accessToken` or `refreshToken`. */
+  readonly token: string
+  /** Bytes of the cookie's name and value as the browser would store them. */
+  readonly bytes: number
+  constructor(token: string, bytes: number, limit: number) {
+    super(`The ${token} cookie would be ${bytes} bytes, over the ${limit} bytes a browser keeps in one cookie, so the session cannot be stored `
+      + `(signed out locally). Tokens grow with the user's groups (cognito:groups) and custom claims: put the user in fewer groups, `
+      + `trim custom attributes, or drop claims with a pre token generation Lambda`)
+    this.token = token
+    this.bytes = bytes
+  }
+}
+
 /** The request never got an HTTP answer (connection refused, reset, DNS). */
 export class NetworkError extends AmplifyRestError {
   override name = 'NetworkError'

@@ -14,9 +14,9 @@ export interface AuthSessionState {
   user: AmplifyUser | null
   idToken: string | null
   accessToken: string | null
-  /** Epoch ms at which the sooner of the ID and access token expires. */
+  /** Epoch ms at which the sooner of the ID and access token expires: the tokens' own `exp` (the user pool's clock). */
   expiresAt: number | null
-  /** Epoch ms from which a call refreshes the tokens before using them. */
+  /** Epoch ms (the user pool's clock) from which a call refreshes the tokens before using them. */
   refreshAt: number | null
 }
 
@@ -33,17 +33,18 @@ export const SIGNED_OUT: AuthSessionState = Object.freeze({
 }) as AuthSessionState
 
 /**
- * `clockDrift` is Amplify's: the user pool's clock minus this machine's (ms), measured at sign-in.
- * Expiry times here are in this machine's clock, so a clock that is behind still refreshes in time.
+ * Times here are the tokens' own (`exp`, `iat`: the user pool's clock), so the server and the
+ * browser compute the same state from the same tokens (no hydration mismatch). A machine's clock
+ * drift is applied where time is compared: `needsRefresh(state, now, clockDrift)`.
  */
-export function sessionFromTokens(tokens: { idToken?: JwtLike, accessToken?: JwtLike } | undefined | null, clockDrift = 0): AuthSessionState {
+export function sessionFromTokens(tokens: { idToken?: JwtLike, accessToken?: JwtLike } | undefined | null): AuthSessionState {
   const id = tokens?.idToken
   const access = tokens?.accessToken
   if (!id || !access) return { ...SIGNED_OUT }
   const idPayload = id.payload
   const accessPayload = access.payload
-  const exp = Math.min(Number(idPayload.exp ?? 0), Number(accessPayload.exp ?? 0)) * 1000 - clockDrift
-  const iat = Number(accessPayload.iat ?? idPayload.iat ?? 0) * 1000 - clockDrift
+  const exp = Math.min(Number(idPayload.exp ?? 0), Number(accessPayload.exp ?? 0)) * 1000
+  const iat = Number(accessPayload.iat ?? idPayload.iat ?? 0) * 1000
   const margin = Math.min(REFRESH_MARGIN_MS, Math.max(0, (exp - iat) / 4))
   const groups = accessPayload['cognito:groups'] ?? idPayload['cognito:groups']
   return {
@@ -61,9 +62,13 @@ export function sessionFromTokens(tokens: { idToken?: JwtLike, accessToken?: Jwt
   }
 }
 
-/** Whether tokens of this state must be refreshed before a call uses them. */
-export function needsRefresh(state: Pick<AuthSessionState, 'status' | 'refreshAt'>, now = Date.now()): boolean {
-  return state.status === 'signedIn' && state.refreshAt !== null && now >= state.refreshAt
+/**
+ * Whether tokens of this state must be refreshed before a call uses them. `clockDrift` is Amplify's:
+ * the user pool's clock minus this machine's (ms), measured at sign-in, so a clock that is behind
+ * still refreshes in time.
+ */
+export function needsRefresh(state: Pick<AuthSessionState, 'status' | 'refreshAt'>, now = Date.now(), clockDrift = 0): boolean {
+  return state.status === 'signedIn' && state.refreshAt !== null && now + clockDrift >= state.refreshAt
 }
 
 /**

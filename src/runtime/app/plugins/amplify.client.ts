@@ -12,6 +12,7 @@ import { NotSignedInError } from '../../shared/errors'
 import { cookieSecure } from '../../shared/cookies'
 import { sendRest, signingContext } from '../../shared/signing'
 import { safeRedirect } from '../../shared/session'
+import { sizeCheckedStorage } from '../../shared/token-size'
 import { restHooks, useCheckedAmplifyOptions } from '../utils'
 import { CachedCookieStorage } from '../cookie-jar'
 import { warnCustomEndpointsOnce } from '../../shared/amplify-warnings'
@@ -23,7 +24,7 @@ const amplifyRest = {
 const plugin: Plugin<{ restApi: RestApi }> & ObjectPlugin<{ restApi: RestApi }> = defineNuxtPlugin({
   name: 'nuxt-amplify-rest',
   dependsOn: ['pinia'],
-  setup(nuxtApp) {
+  async setup(nuxtApp) {
     const options = useCheckedAmplifyOptions()
 
     const store = useAmplifyAuthStore(nuxtApp.$pinia as never)
@@ -54,16 +55,20 @@ const plugin: Plugin<{ restApi: RestApi }> & ObjectPlugin<{ restApi: RestApi }> 
     })
     if (options.ssr) {
       // The token cookies with the app's attributes; the server writes the same ones on a refresh.
+      // A token too big for a cookie fails the sign-in or refresh (TokenTooLargeError), not silently.
       const { domain, maxAge, sameSite } = options.cookie
-      cognitoUserPoolsTokenProvider.setKeyValueStorage(new CachedCookieStorage({
+      cognitoUserPoolsTokenProvider.setKeyValueStorage(sizeCheckedStorage(new CachedCookieStorage({
         path: '/',
         ...(domain ? { domain } : {}),
         expires: maxAge / 86_400,
         sameSite,
         secure: cookieSecure(options.cookie.secure, { https: location.protocol === 'https:', sameSite }),
-      }))
+      })))
     }
-    store.init()
+    // The payload carries no tokens: a page rendered signed in waits for this browser's own tokens
+    // (read from its cookies) before hydrating, so whatever the server rendered from them matches.
+    const reading = store.init()
+    if (nuxtApp.isHydrating && store.isSignedIn) await reading
 
     // Back to the page the amplify-auth middleware came from, once the user signs in on the login route.
     watch(() => store.isSignedIn, (signedIn) => {

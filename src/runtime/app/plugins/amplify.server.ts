@@ -15,7 +15,8 @@ const plugin: Plugin<{ restApi: RestApi }> & ObjectPlugin<{ restApi: RestApi }> 
     const event = useRequestEvent()!
     const context = useAmplifyServerContext(event, options)
     const store = useAmplifyAuthStore(nuxtApp.$pinia as never)
-    // The store's state goes to the browser in the payload: it hydrates signed in, with no flash.
+    // The store's state (status, user, expiry: no token) goes to the browser in the payload, so it
+    // hydrates signed in with no flash; the tokens stay in this request's store instance.
     store.attachServerSession({ server: true, getTokens: async o => (await context.tokens.getTokens(o)) ?? undefined }, await context.session())
 
     const { restApi } = createRestCore({

@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { computed, ref } from 'vue'
+import { computed, ref, shallowRef } from 'vue'
 import type { AuthTokens } from 'aws-amplify/auth'
 import { Amplify } from 'aws-amplify'
 import { Hub } from 'aws-amplify/utils'
@@ -7,7 +7,7 @@ import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito'
 import type { CallTokens } from '../../shared/headers'
 import type { AmplifyUser, AuthSessionState, AuthStatus } from '../../shared/session'
 import { needsRefresh, sessionFromTokens } from '../../shared/session'
-import { AmplifyRestError, InvalidHeaderError, SessionExpiredError } from '../../shared/errors'
+import { AmplifyRestError, InvalidHeaderError, SessionExpiredError, TokenTooLargeError } from '../../shared/errors'
 import { headerProblem } from '../../shared/headers'
 import { useAmplifyOptions } from '../utils'
 
@@ -25,37 +25,54 @@ export interface TokenSource {
   clockDrift?: () => Promise<number>
   /** Set on the server: sign-in and sign-out happen in the browser. */
   server?: boolean
+  /** Removes the stored tokens without calling the user pool (a session that could not be stored whole). */
+  clear?: () => Promise<void>
 }
 
 const browserSource: TokenSource = {
   getTokens: options => Amplify.getTokens(options),
   clockDrift: async () => (await cognitoUserPoolsTokenProvider.authTokenStore.loadTokens())?.clockDrift ?? 0,
+  clear: () => cognitoUserPoolsTokenProvider.authTokenStore.clearTokens(),
 }
 
+interface Tokens { idToken: string | null, accessToken: string | null }
+const NO_TOKENS: Tokens = Object.freeze({ idToken: null, accessToken: null })
+
 export const useAmplifyAuthStore = defineStore('amplify-auth', () => {
+  // State: what Pinia serializes into the page's payload (`__NUXT_DATA__`), so never a token.
   const status = ref<AuthStatus>('unknown')
   const user = ref<AmplifyUser | null>(null)
-  const idToken = ref<string | null>(null)
-  const accessToken = ref<string | null>(null)
-  /** Epoch ms at which the sooner of the ID and access token expires. */
+  /** Epoch ms at which the sooner of the ID and access token expires (the tokens' own `exp`). */
   const expiresAt = ref<number | null>(null)
-  /** Epoch ms from which a call refreshes the tokens first. */
+  /** Epoch ms (the tokens' clock, like `expiresAt`) from which a call refreshes the tokens first. */
   const refreshAt = ref<number | null>(null)
-  const customToken = ref<string | null>(null)
   /** Message of the last failed sign-in or refresh, cleared by the next success. */
   const error = ref<string | null>(null)
   const isSignedIn = computed(() => status.value === 'signedIn')
 
-  // Not state: a per-store (so, on the server, per-request) choice of where tokens come from.
+  // Not state: the tokens live in this store instance only (one per app in the browser, one per
+  // request on the server) and reach app code through getters, which Pinia does not serialize. The
+  // browser reads its own tokens from its own cookies (Amplify's token provider) after the payload.
+  const tokens = shallowRef<Tokens>(NO_TOKENS)
+  const custom = shallowRef<string | null>(null)
+  const idToken = computed(() => tokens.value.idToken)
+  const accessToken = computed(() => tokens.value.accessToken)
+  /** The app's token for `custom` APIs, set on this side (a token set during SSR stays on the server). */
+  const customToken = computed(() => custom.value)
+
+  // Not state either: where tokens come from (per store), whether they were read on this side, and
+  // Amplify's clock drift (this machine's clock against the user pool's).
   let source: TokenSource = browserSource
+  let tokensRead = false
+  let clockDrift = 0
   let inflight: { promise: Promise<void>, forced: boolean } | null = null
   let listening = false
 
   function applyState(state: AuthSessionState) {
     status.value = state.status
     user.value = state.user
-    idToken.value = state.idToken
-    accessToken.value = state.accessToken
+    tokens.value = state.status === 'signedIn' ? { idToken: state.idToken, accessToken: state.accessToken } : NO_TOKENS
+    tokensRead = true
     expiresAt.value = state.expiresAt
     refreshAt.value = state.refreshAt
     if (state.status === 'signedIn') error.value = null
@@ -63,8 +80,15 @@ export const useAmplifyAuthStore = defineStore('amplify-auth', () => {
   const apply = (tokens: AuthTokens | undefined) => applyState(sessionFromTokens(tokens))
   async function read(forceRefresh: boolean) {
     const tokens = await source.getTokens({ forceRefresh })
-    const drift = tokens && source.clockDrift ? await source.clockDrift().catch(() => 0) : 0
-    applyState(sessionFromTokens(tokens, drift))
+    clockDrift = tokens && source.clockDrift ? await source.clockDrift().catch(() => 0) : 0
+    applyState(sessionFromTokens(tokens))
+  }
+
+  /** A token too big for a cookie: nothing half-stored stays behind, the store turns signedOut. */
+  async function dropOversized(cause: TokenTooLargeError) {
+    await source.clear?.().catch(() => {})
+    apply(undefined)
+    error.value = cause.message
   }
 
   /** Reads the session, refreshing through Amplify when asked; concurrent callers share one read. */
@@ -76,6 +100,10 @@ export const useAmplifyAuthStore = defineStore('amplify-auth', () => {
         await read(forceRefresh)
       }
       catch (cause) {
+        if (cause instanceof TokenTooLargeError) {
+          await dropOversized(cause)
+          throw cause
+        }
         // A transient failure (user pool unreachable, throttled): Amplify keeps the tokens, so the
         // store stays as it was with `error` set, and the next call tries again. A rejected refresh
         // token is not thrown by Amplify: it clears the tokens and the store turns signedOut above.
@@ -103,9 +131,13 @@ export const useAmplifyAuthStore = defineStore('amplify-auth', () => {
           case 'signedOut':
             apply(undefined)
             break
-          case 'tokenRefresh_failure':
-            error.value = 'token refresh failed'
+          case 'tokenRefresh_failure': {
+            // A refresh Amplify ran by itself (e.g. before an iam call) whose tokens do not fit a cookie.
+            const cause = (payload.data as { error?: unknown } | undefined)?.error
+            if (cause instanceof TokenTooLargeError) dropOversized(cause).catch(() => {})
+            else error.value = 'token refresh failed'
             break
+          }
         }
       })
     }
@@ -132,6 +164,7 @@ export const useAmplifyAuthStore = defineStore('amplify-auth', () => {
       return result
     }
     catch (cause) {
+      if (cause instanceof TokenTooLargeError) await dropOversized(cause)
       error.value = (cause as Error)?.message ?? String(cause)
       throw cause
     }
@@ -154,7 +187,7 @@ export const useAmplifyAuthStore = defineStore('amplify-auth', () => {
       const problem = headerProblem('Authorization', token)
       if (problem) throw new InvalidHeaderError('Authorization', `(custom token) ${problem}`)
     }
-    customToken.value = token
+    custom.value = token
   }
 
   /**
@@ -163,8 +196,9 @@ export const useAmplifyAuthStore = defineStore('amplify-auth', () => {
    * one refresh).
    */
   async function getFreshTokens(): Promise<CallTokens | undefined> {
-    if (status.value === 'unknown') await load()
-    if (needsRefresh({ status: status.value, refreshAt: refreshAt.value })) {
+    // After hydration the state came from the server's payload; the tokens are read here.
+    if (status.value === 'unknown' || !tokensRead) await load()
+    if (needsRefresh({ status: status.value, refreshAt: refreshAt.value }, Date.now(), clockDrift)) {
       await load(true)
       if (status.value !== 'signedIn') throw new SessionExpiredError('The session has expired (the refresh token was rejected); sign in again')
     }

@@ -41,9 +41,18 @@ export function useServerRestApi(event: H3Event): RestApi {
   return restApi
 }
 
-/** The request's session (status, user, tokens) as read from its cookies, refreshed if near expiry. */
-export function getServerAmplifySession(event: H3Event): Promise<AuthSessionState> {
-  return useAmplifyServerContext(event, options(event)).session()
+/**
+ * The request's session (status, user, tokens) as read from its cookies, refreshed if near expiry.
+ * `idToken` and `accessToken` are readable but not enumerable: a route that returns the session
+ * (or spreads it into its answer) sends no token.
+ */
+export async function getServerAmplifySession(event: H3Event): Promise<AuthSessionState> {
+  const session = await useAmplifyServerContext(event, options(event)).session()
+  const { idToken, accessToken, ...rest } = session
+  return Object.defineProperties({ ...rest } as AuthSessionState, {
+    idToken: { value: idToken, enumerable: false },
+    accessToken: { value: accessToken, enumerable: false },
+  })
 }
 
 /** Sets the token that `custom` APIs get for the rest of this request. */
