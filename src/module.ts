@@ -6,14 +6,14 @@ import MagicString from 'magic-string'
 import type { ModuleOptions, ResolvedOptions } from './runtime/shared/option-types'
 import { AmplifyOptionsError } from './runtime/shared/validate-options'
 import { resolveModuleOptions } from './options'
-import type { RestCallRecord, RestRequestContext } from './runtime/shared/client'
+import type { RestCallRecord, RestRequestContext } from './runtime/shared/rest-types'
 import type { PrivateAmplifyConfig } from './runtime/shared/server-only'
 import { splitServerOnly } from './runtime/shared/server-only'
 import { DEVTOOLS_ROUTE, tabHtml } from './runtime/devtools/tab'
 
 export type { ModuleOptions } from './runtime/shared/option-types'
 export type { AuthMode, RestApiOptions, AuthOptions, AmplifyOutputs, ResolvedOptions } from './runtime/shared/option-types'
-export type { RestApi, RestCallOptions, RawResponse, RestRequestContext, RestCallRecord } from './runtime/shared/client'
+export type { RestApi, RestCallOptions, RawResponse, RestRequestContext, RestCallRecord } from './runtime/shared/rest-types'
 
 /** Everything here ships to every browser: APIs marked `serverOnly` are left out (only their names stay). */
 export interface ModulePublicRuntimeConfig {
@@ -97,7 +97,7 @@ export default defineNuxtModule<ModuleOptions>({
     addTypeTemplate({
       filename: 'types/nuxt-amplify-rest-nitro.d.ts',
       getContents: () => `import type { H3Event } from 'h3'
-import type { RestRequestContext } from ${JSON.stringify(resolver.resolve('./runtime/shared/client'))}
+import type { RestRequestContext } from ${JSON.stringify(resolver.resolve('./runtime/shared/rest-types'))}
 declare module 'nitropack/types' {
   interface NitroRuntimeHooks {
     'amplify:rest:request': (context: RestRequestContext, event: H3Event) => void | Promise<void>

@@ -7,7 +7,7 @@ import {
   AmplifyRestError, CredentialsError, InvalidHeaderError, InvalidPathError, InvalidRequestError, MissingCustomTokenError, NetworkError,
   NotSignedInError, RequestAbortedError, RequestTimeoutError, RestApiError, SessionExpiredError, TokenTooLargeError, UnknownApiError,
 } from '../../src/runtime/shared/errors'
-import { credentialsError, mapError } from '../../src/runtime/shared/client'
+import { credentialsError, mapError } from '../../src/runtime/shared/rest-outcome'
 
 /** One instance of every exported error class, built as the module builds them. */
 const INSTANCES: Record<string, () => Error> = {

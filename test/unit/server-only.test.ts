@@ -5,8 +5,8 @@ import { mergeOptions } from '../../src/options'
 import { validateOptions } from '../../src/runtime/shared/validate-options'
 import type { ModuleOptions } from '../../src/runtime/shared/option-types'
 import { splitServerOnly, withServerOnly } from '../../src/runtime/shared/server-only'
-import { createRestCore } from '../../src/runtime/shared/client'
-import type { AmplifySend } from '../../src/runtime/shared/client'
+import { createRestCore } from '../../src/runtime/shared/rest-core'
+import type { AmplifySend } from '../../src/runtime/shared/rest-types'
 import { UnknownApiError } from '../../src/runtime/shared/errors'
 
 const INPUT: ModuleOptions = {

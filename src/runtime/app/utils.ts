@@ -2,7 +2,7 @@
 // request/response callbacks to the app's runtime hooks.
 import { useRuntimeConfig } from '#imports'
 import type { NuxtApp } from '#app'
-import type { RestCallRecord, RestCoreDeps, RestRequestContext } from '../shared/client'
+import type { RestCallRecord, RestCoreDeps, RestRequestContext } from '../shared/rest-types'
 import type { ResolvedOptions } from '../shared/option-types'
 import { AmplifyOptionsError, validateOptions } from '../shared/validate-options'
 import type { PrivateAmplifyConfig } from '../shared/server-only'

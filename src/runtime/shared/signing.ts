@@ -5,7 +5,7 @@
 import type { AmplifyContext, ResourcesConfig } from '@aws-amplify/core'
 import { createAmplifyContext } from 'aws-amplify'
 import { del, get, head, patch, post, put } from 'aws-amplify/api/server'
-import type { AmplifyOperation, CheckedCredentials, LibraryHeaders, RestMethod } from './client'
+import type { AmplifyOperation, CheckedCredentials, LibraryHeaders, RestMethod } from './rest-types'
 
 type ContextRest = (context: AmplifyContext, input: unknown) => AmplifyOperation
 const rest = { GET: get, POST: post, PUT: put, PATCH: patch, DELETE: del, HEAD: head } as unknown as Record<RestMethod, ContextRest>

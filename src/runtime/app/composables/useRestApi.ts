@@ -1,4 +1,4 @@
-import type { RestApi } from '../../shared/client'
+import type { RestApi } from '../../shared/rest-types'
 import { useNuxtApp } from '#imports'
 
 /** The same object as `useNuxtApp().$restApi`. */

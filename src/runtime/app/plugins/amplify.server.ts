@@ -1,8 +1,8 @@
 import { defineNuxtPlugin, useRequestEvent } from '#imports'
 import type { ObjectPlugin, Plugin } from '#app'
 import { useAmplifyAuthStore } from '../stores/amplify-auth'
-import { createRestCore } from '../../shared/client'
-import type { RestApi } from '../../shared/client'
+import { createRestCore } from '../../shared/rest-core'
+import type { RestApi } from '../../shared/rest-types'
 import { useAmplifyServerContext } from '../../server/context'
 import { restHooks, useCheckedAmplifyOptions } from '../utils'
 

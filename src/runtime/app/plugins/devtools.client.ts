@@ -3,8 +3,8 @@
 import { defineNuxtPlugin } from '#imports'
 import type { ObjectPlugin, Plugin } from '#app'
 import { useAmplifyAuthStore } from '../stores/amplify-auth'
-import type { RestCallRecord } from '../../shared/client'
-import { mask } from '../../shared/client'
+import type { RestCallRecord } from '../../shared/rest-types'
+import { mask } from '../../shared/rest-request'
 import { useAmplifyOptions } from '../utils'
 
 const LOG_SIZE = 100

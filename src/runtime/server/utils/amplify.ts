@@ -2,8 +2,8 @@
 // identity, and the request's session.
 import type { H3Event } from 'h3'
 import { useNitroApp, useRuntimeConfig } from 'nitropack/runtime'
-import type { RestApi, RestRequestContext } from '../../shared/client'
-import { createRestCore } from '../../shared/client'
+import type { RestApi, RestRequestContext } from '../../shared/rest-types'
+import { createRestCore } from '../../shared/rest-core'
 import type { ResolvedOptions } from '../../shared/option-types'
 import type { AuthSessionState } from '../../shared/session'
 import type { PrivateAmplifyConfig } from '../../shared/server-only'
