@@ -56,7 +56,7 @@ export function resolveCognitoLocalStart(): string {
   }
   catch (error) {
     throw new LocalBackendError(
-      'Local backend: the `cognito-local` package cannot be found. Install it next to nuxt-amplify-rest (npm i -D cognito-local@^5.3.0).',
+      'Local backend: the `cognito-local` package cannot be found. Install it next to nuxt-amplify-rest (npm i -D cognito-local @smithy/signature-v4 @aws-crypto/sha256-js).',
       { cause: error })
   }
 }
