@@ -24,7 +24,7 @@ const COUNTS = ['numTotalTests', 'numPassedTests', 'numFailedTests', 'numPending
 /**
  * @param {unknown} report parsed vitest JSON (or anything else: then CI fails)
  * @param {{ exitCode: number, unhandledErrors?: number, allow?: string[], root?: string }} opts
- * @returns {{ passed: number, failed: number, skipped: number, problems: string[], line: string }}
+ * @returns {{ passed: number, failed: number, skipped: number, problems: string[], line: string }} the counts, every reason CI fails (none: it passes) and the closing line
  */
 export function summarize(report, { exitCode, unhandledErrors = 0, allow = [], root = process.cwd() }) {
   const problems = []
