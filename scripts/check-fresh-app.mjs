@@ -6,6 +6,7 @@
 //   npm run check:fresh-app                      # as a new user gets it today
 //   npm run check:fresh-app -- --vite 8.3.8      # with the README's workaround: "overrides": { "vite": "8.3.8" }
 //   npm run check:fresh-app -- --keep            # keep the temp app for a look
+//   npm run check:fresh-app -- --tarball x.tgz   # use an already packed module instead of packing
 //
 // Kept out of .ci/run on purpose: it depends on the registry's newest versions (network, minutes,
 // and a result that changes without a commit here). Run it before each release.
@@ -14,7 +15,7 @@ import { execFileSync, spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -22,6 +23,8 @@ const args = process.argv.slice(2)
 const viteIndex = args.indexOf('--vite')
 const vite = viteIndex >= 0 ? args[viteIndex + 1] : undefined
 const keep = args.includes('--keep')
+const tarballIndex = args.indexOf('--tarball')
+const givenTarball = tarballIndex >= 0 ? args[tarballIndex + 1] : undefined
 
 const work = mkdtempSync(join(tmpdir(), 'nar-fresh-app-'))
 const app = join(work, 'app')
@@ -84,9 +87,12 @@ let backend
 let server
 let result = 'FAIL'
 try {
-  step('npm pack (runs the build)')
-  const [report] = JSON.parse(npm(['pack', '--json', '--pack-destination', work], root).replace(/^[^[]*/, ''))
-  const tarball = join(work, report.filename)
+  let tarball = givenTarball && resolve(givenTarball)
+  if (!tarball) {
+    step('npm pack (runs the build)')
+    const [report] = JSON.parse(npm(['pack', '--json', '--pack-destination', work], root).replace(/^[^[]*/, ''))
+    tarball = join(work, report.filename)
+  }
 
   step(`fresh app in ${app}, no lockfile${vite ? `, overrides: { vite: ${vite} }` : ''}`)
   mkdirSync(join(app, 'app'), { recursive: true })

@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
-// @ts-expect-error plain .mjs script without types
 import { summarize } from '../../scripts/ci-summary.mjs'
 
 const root = '/repo'
