@@ -29,6 +29,8 @@ const givenTarball = tarballIndex >= 0 ? args[tarballIndex + 1] : undefined
 const work = mkdtempSync(join(tmpdir(), 'nar-fresh-app-'))
 const app = join(work, 'app')
 const npm = (cmd, cwd) => execFileSync('npm', [...cmd, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' })
+/** npm pack --json's report: prepack's output (Nuxt prints "[nuxt] ..." lines) comes first on stdout. */
+const packJson = out => out.slice(out.search(/^\[\s*$/m))
 const step = text => console.log(`==> ${text}`)
 
 const APP_VUE = `<script setup lang="ts">
@@ -90,7 +92,7 @@ try {
   let tarball = givenTarball && resolve(givenTarball)
   if (!tarball) {
     step('npm pack (runs the build)')
-    const [report] = JSON.parse(npm(['pack', '--json', '--pack-destination', work], root).replace(/^[^[]*/, ''))
+    const [report] = JSON.parse(packJson(npm(['pack', '--json', '--pack-destination', work], root)))
     tarball = join(work, report.filename)
   }
 

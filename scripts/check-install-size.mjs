@@ -24,6 +24,8 @@ const keep = process.argv.includes('--keep')
 const work = mkdtempSync(join(tmpdir(), 'nar-install-size-'))
 const app = join(work, 'app')
 const npm = (args, cwd) => execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' })
+/** npm pack --json's report: prepack's output (Nuxt prints "[nuxt] ..." lines) comes first on stdout. */
+const packJson = out => out.slice(out.search(/^\[\s*$/m))
 
 /** Bytes of every file under dir (apparent size, symlinks not followed). */
 function bytes(dir) {
@@ -57,7 +59,7 @@ try {
   console.log(`  baseline: ${mb(before.bytes)}, ${before.packages.size} packages`)
 
   console.log('Packing nuxt-amplify-rest (npm pack runs the build) ...')
-  const [report] = JSON.parse(npm(['pack', '--json', '--pack-destination', work], root).replace(/^[^[]*/, ''))
+  const [report] = JSON.parse(packJson(npm(['pack', '--json', '--pack-destination', work], root)))
   console.log(`  ${report.filename}: ${report.size} bytes packed, ${report.unpackedSize} unpacked, ${report.entryCount} files`)
   npm(['install', '--omit=dev', '--ignore-scripts', join(work, report.filename)], app)
   const after = { bytes: bytes(join(app, 'node_modules')), packages: packages() }
