@@ -69,6 +69,8 @@ try {
   console.log(`  with the module: ${mb(after.bytes)}, ${after.packages.size} packages`)
   console.log(`Added: ${mb(addedBytes)} (limit ${mb(LIMIT_BYTES)}), ${added.length} packages (limit ${LIMIT_PACKAGES}):`)
   for (const [path, version] of added) console.log(`  ${path.replace(/^node_modules\//, '')}@${version}`)
+  const removed = [...before.packages].filter(([path]) => !after.packages.has(path))
+  if (removed.length) console.log(`Gone after adding it (npm re-resolved them): ${removed.map(([path, version]) => `${path.replace(/^node_modules\//, '')}@${version}`).join(', ')}`)
 
   const problems = []
   if (addedBytes > LIMIT_BYTES) problems.push(`adds ${mb(addedBytes)}, over ${mb(LIMIT_BYTES)}`)
