@@ -305,6 +305,8 @@ export async function start(options: LocalBackendOptions = {}): Promise<LocalBac
         allowGuestAccess: true,
         userPoolEndpoint: proxy.url,
         identityPoolEndpoint: identity.url,
+        // cognito-local names its own URL as the tokens' issuer; the server checks it.
+        userPoolIssuer: issuer,
         authFlowType: 'USER_PASSWORD_AUTH',
       },
       rest: {

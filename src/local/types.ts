@@ -71,6 +71,8 @@ export interface LocalAmplifyOptions {
     allowGuestAccess: true
     userPoolEndpoint: string
     identityPoolEndpoint: string
+    /** cognito-local's issuer URL, which the module's server checks on every token cookie. */
+    userPoolIssuer: string
     authFlowType: 'USER_PASSWORD_AUTH'
   }
   rest: {

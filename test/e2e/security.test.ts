@@ -331,11 +331,14 @@ describe('security', async () => {
       const injected = await echo(page, 'custom', { headers: { Authorization: `${user('bob').customToken}\r\nx: y` } })
       expect(injected).toMatchObject({ ok: false, name: 'InvalidHeaderError' })
       expect(injected.message).not.toContain(user('bob').customToken)
-      // A token cookie whose signature was tampered with: the server's userPool call is refused.
+      // A token cookie whose signature was tampered with: the server refuses it (and says so at
+      // debug level, which this server prints), so the request is a guest and no call carries it.
       const tampered = (await context.cookies()).map(c => c.name.endsWith('.idToken') ? { ...c, value: `${c.value.slice(0, -4)}AAAA` } : c)
       seen.push({ label: 'tampered idToken cookie', value: tampered.find(c => c.name.endsWith('.idToken'))!.value })
       const response = await fetch('/api/me', { headers: { cookie: cookieHeader(tampered) } })
-      expect(response.status).toBeGreaterThanOrEqual(400)
+      expect(response.status).toBe(200)
+      expect(await response.json()).toMatchObject({ status: 'signedOut', verified: null })
+      await expect.poll(() => getServerLogs().join('\n')).toMatch(/idToken cookie refused \(signature/)
     })
 
     it('signs out: every Amplify cookie is gone', async () => {

@@ -33,6 +33,7 @@ describe('startLocalBackend', () => {
       allowGuestAccess: true,
       userPoolEndpoint: urls.userPool,
       identityPoolEndpoint: urls.identity,
+      userPoolIssuer: urls.issuer,
       authFlowType: 'USER_PASSWORD_AUTH',
     })
     expect(amplify.rest).toEqual({

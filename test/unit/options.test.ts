@@ -342,6 +342,7 @@ describe('mergeOptions: good configurations', () => {
         allowGuestAccess: false,
         userPoolEndpoint: '',
         identityPoolEndpoint: '',
+        userPoolIssuer: '',
         authFlowType: 'USER_SRP_AUTH',
       },
       rest: {
@@ -349,8 +350,9 @@ describe('mergeOptions: good configurations', () => {
       },
       defaultApi: 'myRestApi',
       ssr: true,
-      cookie: { domain: '', maxAge: 2592000, sameSite: 'lax' },
+      cookie: { domain: '', maxAge: 2592000, sameSite: 'lax', secure: 'auto' },
       redirect: { login: '/login', home: '/' },
+      cacheControl: true,
     })
     expect(validateOptions(merged.options)).toEqual([])
   })
@@ -440,13 +442,14 @@ describe('mergeOptions: good configurations', () => {
     expect(merged.options).toEqual({
       auth: {
         region: '', userPoolId: '', userPoolClientId: '', identityPoolId: '', allowGuestAccess: true,
-        userPoolEndpoint: '', identityPoolEndpoint: '', authFlowType: 'USER_SRP_AUTH',
+        userPoolEndpoint: '', identityPoolEndpoint: '', userPoolIssuer: '', authFlowType: 'USER_SRP_AUTH',
       },
       rest: {},
       defaultApi: '',
       ssr: true,
-      cookie: { domain: '', maxAge: 2592000, sameSite: 'lax' },
+      cookie: { domain: '', maxAge: 2592000, sameSite: 'lax', secure: 'auto' },
       redirect: { login: '/login', home: '/' },
+      cacheControl: true,
     })
     expect(merged.problems).toEqual([])
     expect(validateOptions(merged.options)).toEqual([])
@@ -544,12 +547,14 @@ describe('cookie and redirect options', () => {
   it('accepts a domain, a max age and a sameSite value', () => {
     const merged = mergeOptions({ ...base, cookie: { domain: '.example.com', maxAge: 3600, sameSite: 'strict' }, redirect: { login: '/sign-in', home: '/dashboard' } })
     expect(validateOptions(merged.options)).toEqual([])
-    expect(merged.options.cookie).toEqual({ domain: '.example.com', maxAge: 3600, sameSite: 'strict' })
+    expect(merged.options.cookie).toEqual({ domain: '.example.com', maxAge: 3600, sameSite: 'strict', secure: 'auto' })
     expect(merged.options.redirect).toEqual({ login: '/sign-in', home: '/dashboard' })
   })
 
   it.each([
     [{ cookie: { sameSite: 'lenient' } }, 'amplify.cookie.sameSite is "lenient"'],
+    [{ cookie: { secure: 'yes' } }, 'amplify.cookie.secure is "yes"; expected "auto", true or false'],
+    [{ cacheControl: 'off' }, 'amplify.cacheControl is "off"; expected true or false'],
     [{ cookie: { maxAge: -5 } }, 'amplify.cookie.maxAge is number -5'],
     [{ cookie: { domain: 'a.com; secure' } }, 'amplify.cookie.domain'],
     [{ redirect: { login: 'login' } }, 'amplify.redirect.login is "login"'],

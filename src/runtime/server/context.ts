@@ -1,35 +1,33 @@
-// One Amplify server context per request, built from that request's cookies and kept on the h3
-// event (never in module scope), so nothing about one user can reach another request. Used by the
-// Nuxt app's server plugin (SSR) and by the Nitro helpers alike.
+// One Amplify context per request (`createAmplifyContext`), built from that request's cookies and
+// kept on the h3 event (never in module scope), so nothing about one user can reach another
+// request. Used by the Nuxt app's server plugin (SSR) and by the Nitro helpers alike.
+// A token cookie counts only once the server has verified it (signature, issuer, audience,
+// token_use); Amplify's client-written clockDrift cookie is ignored, so expiry is the server's.
 import type { H3Event } from 'h3'
-import { deleteCookie, getRequestProtocol, parseCookies, setCookie } from 'h3'
-import type { AuthTokens, KeyValueStorageInterface, LibraryOptions, ResourcesConfig, TokenProvider } from '@aws-amplify/core'
-import {
-  createAWSCredentialsAndIdentityIdProvider, createKeyValueStorageFromCookieStorageAdapter,
-  createUserPoolsTokenProvider, runWithAmplifyServerContext,
-} from 'aws-amplify/adapter-core'
-import { del, get, head, patch, post, put } from 'aws-amplify/api/server'
+import type { AuthTokens, LibraryOptions, TokenProvider } from '@aws-amplify/core'
+import { createAmplifyContext } from 'aws-amplify'
+import { createAWSCredentialsAndIdentityIdProvider, createUserPoolsTokenProvider } from 'aws-amplify/adapter-core'
 import { fetchAuthSession } from 'aws-amplify/auth/server'
-import type { AmplifySend, AmplifyOperation, RestMethod } from '../shared/client'
+import type { AmplifySend, CheckedCredentials, LibraryHeaders } from '../shared/client'
 import { credentialsError } from '../shared/client'
 import { NotSignedInError } from '../shared/errors'
 import type { ResolvedOptions } from '../shared/options'
 import type { AuthSessionState } from '../shared/session'
 import { needsRefresh, SIGNED_OUT, sessionFromTokens } from '../shared/session'
 import { toResourcesConfig } from '../shared/amplify-config'
+import { sendRest, signingContext } from '../shared/signing'
 import { credentialsCache } from './credentials-cache'
-
-type ServerRest = (contextSpec: unknown, input: unknown) => AmplifyOperation
-const serverRest = { GET: get, POST: post, PUT: put, PATCH: patch, DELETE: del, HEAD: head } as unknown as Record<RestMethod, ServerRest>
+import { cookieStorage } from './cookie-storage'
+import { createUserPoolTokenVerifier } from './token-verifier'
 
 export interface AmplifyServerContext {
-  /** This request's session: tokens read from its cookies, refreshed once if they are near expiry. */
+  /** This request's session: verified tokens from its cookies, refreshed once if they are near expiry. */
   session: () => Promise<AuthSessionState>
   /** The request's token provider, with refreshes de-duplicated (Amplify's server provider does not). */
   tokens: TokenProvider
-  /** Resolves when this request has identity-pool credentials for `iam` calls; a typed error otherwise. */
-  ensureCredentials: (apiName: string) => Promise<void>
-  /** Starts an Amplify REST call in a context of this request. */
+  /** This request's identity-pool credentials for an `iam` call; a typed error otherwise. */
+  ensureCredentials: (apiName: string) => Promise<CheckedCredentials>
+  /** Starts an Amplify REST call in this request's context (an `iam` call signs with the checked credentials). */
   send: AmplifySend
   /** The app's custom token for `custom` APIs, for this request only. */
   customToken: string | null
@@ -47,50 +45,52 @@ export function useAmplifyServerContext(event: H3Event, options: ResolvedOptions
 }
 
 function createServerContext(event: H3Event, options: ResolvedOptions): AmplifyServerContext {
-  const resources: ResourcesConfig = toResourcesConfig(options)
+  const resources = toResourcesConfig(options)
   const authConfig = resources.Auth
-  let auth: LibraryOptions['Auth'] | undefined
   let tokens: TokenProvider = { getTokens: async () => null }
+  let auth: LibraryOptions['Auth'] | undefined
   if (authConfig) {
-    const storage = cookieStorage(event, options)
+    const { auth: a } = options
+    const verify = a.userPoolId ? createUserPoolTokenVerifier(a) : undefined
+    // A refresh supersedes the old ID token: its cached credentials go with it.
+    const storage = cookieStorage(event, options, { verify, replacedIdToken: old => credentialsCache.forget(old) })
     tokens = dedupeRefreshes(createUserPoolsTokenProvider(authConfig, storage))
     auth = { tokenProvider: tokens, credentialsProvider: credentialsCache.wrap(createAWSCredentialsAndIdentityIdProvider(authConfig, storage)) }
   }
+  // The library headers of the call being started: Amplify reads them synchronously at its start.
+  let callHeaders: LibraryHeaders | undefined
+  const amplify = createAmplifyContext(resources, {
+    ...(auth ? { Auth: auth } : {}),
+    API: { REST: { headers: input => callHeaders ? callHeaders(input) : Promise.resolve({}) } },
+  })
 
   let session: Promise<AuthSessionState> | undefined
-  let credentials: Promise<boolean> | undefined
-  const context: AmplifyServerContext = {
+  return {
     tokens,
     customToken: null,
     session: () => session ??= readSession(tokens),
     async ensureCredentials(apiName) {
-      credentials ??= runWithAmplifyServerContext(resources, { Auth: auth }, contextSpec => fetchAuthSession(contextSpec))
-        .then(result => !!result.credentials)
-      const present = await credentials.catch((cause: unknown) => {
-        credentials = undefined
+      const result = await fetchAuthSession(amplify).catch((cause: unknown) => {
         throw credentialsError(apiName, cause)
       })
-      if (!present) throw new NotSignedInError(apiName, 'iam')
+      if (!result.credentials) throw new NotSignedInError(apiName, 'iam')
+      return { credentials: result.credentials, identityId: result.identityId }
     },
-    send(method, input, libraryHeaders) {
-      let cancel: AmplifyOperation['cancel'] | undefined
-      // The context lives as long as the call: runWithAmplifyServerContext destroys it afterwards.
-      // It invokes the operation synchronously, so Amplify reads the call's headers right away.
-      const response = runWithAmplifyServerContext(resources, { Auth: auth, API: { REST: { headers: libraryHeaders } } }, (contextSpec) => {
-        const operation = serverRest[method](contextSpec, input)
-        cancel = operation.cancel
-        return operation.response
-      })
-      return { response, cancel: message => cancel?.(message) }
+    send(method, input, libraryHeaders, checked) {
+      callHeaders = libraryHeaders
+      // An iam call signs with exactly the credentials checked for it: Amplify would otherwise look
+      // them up again and, if that lookup failed, send the request unsigned.
+      return sendRest(method, checked ? signingContext(resources, checked, libraryHeaders) : amplify, input)
     },
   }
-  return context
 }
 
 async function readSession(tokens: TokenProvider): Promise<AuthSessionState> {
   try {
     let state = sessionFromTokens(await tokens.getTokens({ forceRefresh: false }) ?? undefined)
     if (needsRefresh(state)) state = sessionFromTokens(await tokens.getTokens({ forceRefresh: true }) ?? undefined)
+    // Verified tokens, expiry on this server's clock: an expired token that could not be refreshed is no session.
+    if (state.expiresAt !== null && state.expiresAt <= Date.now()) return { ...SIGNED_OUT }
     return state
   }
   catch {
@@ -119,54 +119,4 @@ function dedupeRefreshes(inner: TokenProvider): TokenProvider {
       return current
     },
   }
-}
-
-/**
- * Amplify's cookie key-value storage over this request's cookies. Reads see what this request
- * wrote (a refresh during rendering); writes go back to the browser with Set-Cookie. Names are
- * encoded as the browser's js-cookie encodes them, so both sides address the same cookie.
- */
-function cookieStorage(event: H3Event, options: ResolvedOptions): KeyValueStorageInterface {
-  const written = new Map<string, string | null>()
-  let received: Record<string, string> | undefined
-  const secure = getRequestProtocol(event) === 'https'
-  const { domain, maxAge, sameSite } = options.cookie
-  const read = (name: string) => {
-    const key = encodeCookieName(name)
-    if (written.has(key)) return written.get(key) ?? undefined
-    received ??= parseCookies(event)
-    return received[key]
-  }
-  const adapter = {
-    get(name: string) {
-      const value = read(name)
-      return value === undefined ? undefined : { name, value }
-    },
-    getAll() {
-      received ??= parseCookies(event)
-      const all = new Map(Object.entries(received))
-      for (const [key, value] of written) {
-        if (value === null) all.delete(key)
-        else all.set(key, value)
-      }
-      return [...all].map(([name, value]) => ({ name: decodeURIComponent(name), value }))
-    },
-    set(name: string, value: string) {
-      const key = encodeCookieName(name)
-      written.set(key, value)
-      // Readable by the browser's Amplify (not HttpOnly): it reads and refreshes the same cookies.
-      setCookie(event, key, value, { path: '/', sameSite, secure, maxAge, ...(domain ? { domain } : {}) })
-    },
-    delete(name: string) {
-      const key = encodeCookieName(name)
-      written.set(key, null)
-      deleteCookie(event, key, { path: '/', sameSite, secure, ...(domain ? { domain } : {}) })
-    },
-  } as unknown as Parameters<typeof createKeyValueStorageFromCookieStorageAdapter>[0]
-  return createKeyValueStorageFromCookieStorageAdapter(adapter)
-}
-
-/** js-cookie's name encoding: percent-encode, but keep the characters it keeps. */
-export function encodeCookieName(name: string): string {
-  return encodeURIComponent(name).replace(/%(2[346B]|5E|60|7C)/g, decodeURIComponent)
 }

@@ -1,7 +1,10 @@
 // Identity-pool credentials shared across server requests of the same signed-in session, so SSR
 // does not call GetCredentialsForIdentity on every request (Amplify's per-request provider does).
 // An entry is keyed by a hash of the ID token the credentials were obtained with: only a request
-// presenting that exact token (same user, same session) can get them. Bounded, expiry respected.
+// presenting that exact token (same user, same session) can get them. The tokens reaching it were
+// verified by the server (see cookie-storage.ts). An entry lives until the sooner of the
+// credentials' expiry and the ID token's own `exp` (this server's clock), and goes when a refresh
+// replaces its token. Bounded (least recently used first).
 import { createHash } from 'node:crypto'
 import type { CredentialsAndIdentityIdProvider } from '@aws-amplify/core'
 
@@ -39,9 +42,13 @@ export class CredentialsCache {
   wrap(inner: CredentialsAndIdentityIdProvider): CredentialsAndIdentityIdProvider {
     return {
       getCredentialsAndIdentityId: async (options) => {
-        const token = options.authenticated ? options.tokens?.idToken?.toString() : undefined
+        const idToken = options.authenticated ? options.tokens?.idToken : undefined
+        const token = idToken?.toString()
         if (!token) return inner.getCredentialsAndIdentityId(options)
-        const key = createHash('sha256').update(token).digest('base64url')
+        const tokenExpiresAt = Number(idToken!.payload.exp ?? 0) * 1000
+        // An expired token gets nothing from the cache (nor is anything cached for it).
+        if (!(tokenExpiresAt > this.now())) return inner.getCredentialsAndIdentityId(options)
+        const key = cacheKey(token)
         const cached = this.entries.get(key)
         if (cached && !options.forceRefresh && cached.expiresAt - this.marginMs > this.now()) {
           this.hits++
@@ -56,7 +63,7 @@ export class CredentialsCache {
           const expiration = result?.credentials.expiration?.getTime()
           if (result && expiration) {
             this.entries.delete(key)
-            this.entries.set(key, { result, expiresAt: expiration })
+            this.entries.set(key, { result, expiresAt: Math.min(expiration, tokenExpiresAt + this.marginMs) })
             while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!)
           }
           return result
@@ -69,6 +76,15 @@ export class CredentialsCache {
       clearCredentialsAndIdentityId: () => inner.clearCredentialsAndIdentityId(),
     }
   }
+
+  /** Drops the entry of an ID token that a refresh replaced. */
+  forget(idToken: string): void {
+    this.entries.delete(cacheKey(idToken))
+  }
+}
+
+function cacheKey(idToken: string): string {
+  return createHash('sha256').update(idToken).digest('base64url')
 }
 
 /** The process-wide cache of this server. */

@@ -1,6 +1,7 @@
 // `$restApi` without Nuxt: resolves the API, path and headers of a call, hands it to Amplify's
 // REST functions (browser or server flavour, injected), and maps every outcome to a typed result.
 // The same core serves Amplify's own `get`/`post` in app code through `libraryHeaders`.
+import type { AuthSession } from '@aws-amplify/core'
 import type { AuthMode, ResolvedOptions, ResolvedRestApi } from './options'
 import type { CallTokens } from './headers'
 import { assertUnderEndpoint, assertValidHeaders, hasOwnAuthorization, normalizePath, resolveHeaders, signingMode } from './headers'
@@ -87,11 +88,16 @@ export interface AmplifyOperation {
   cancel: (message?: string) => void
 }
 export type LibraryHeaders = (input: { apiName: string }) => Promise<Record<string, string>>
+/** Identity-pool credentials checked for one `iam` call: the call is signed with exactly these. */
+export interface CheckedCredentials {
+  credentials: NonNullable<AuthSession['credentials']>
+  identityId?: string
+}
 /**
  * Starts an Amplify REST call. `libraryHeaders` is what the Amplify instance making the call must
- * have as `API.REST.headers` (the browser's singleton has it already; a server context is built with it).
+ * have as `API.REST.headers`; `checked` (an `iam` call) the credentials it must be signed with.
  */
-export type AmplifySend = (method: RestMethod, input: { apiName: string, path: string, options: Record<string, unknown> }, libraryHeaders: LibraryHeaders) => AmplifyOperation
+export type AmplifySend = (method: RestMethod, input: { apiName: string, path: string, options: Record<string, unknown> }, libraryHeaders: LibraryHeaders, checked?: CheckedCredentials) => AmplifyOperation
 
 export interface RestCoreDeps {
   options: () => ResolvedOptions
@@ -100,10 +106,10 @@ export interface RestCoreDeps {
   getCustomToken: () => string | null | undefined
   callHook?: (context: RestRequestContext) => unknown
   /**
-   * Makes sure an `iam` call will be signed: resolves when credentials are there, throws a typed
-   * error otherwise. Amplify would send the request unsigned when it cannot get credentials.
+   * Makes sure an `iam` call will be signed: resolves to the credentials it is signed with, throws
+   * a typed error otherwise. Amplify would send the request unsigned when it cannot get credentials.
    */
-  ensureCredentials?: (apiName: string) => Promise<void>
+  ensureCredentials?: (apiName: string) => Promise<CheckedCredentials>
   /** Told about every finished call (the `amplify:rest:response` hook). */
   observe?: (record: RestCallRecord) => void
   send: AmplifySend
@@ -190,7 +196,7 @@ export function createRestCore(deps: RestCoreDeps): RestCore {
     const signing = signingMode(authMode, headers)
     seen.signed = signing === 'iam'
     seen.headers = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, mask(value)]))
-    if (signing === 'iam' && deps.ensureCredentials) await deps.ensureCredentials(apiName)
+    const checked = signing === 'iam' && deps.ensureCredentials ? await deps.ensureCredentials(apiName) : undefined
     assertNotAborted(options.signal)
     const amplifyOptions: Record<string, unknown> = { defaultAuthMode: signing }
     if (queryParams) amplifyOptions.queryParams = queryParams
@@ -200,7 +206,7 @@ export function createRestCore(deps: RestCoreDeps): RestCore {
     handOver = headers
     let operation: AmplifyOperation
     try {
-      operation = deps.send(method, { apiName, path: normalizedPath, options: amplifyOptions }, libraryHeaders)
+      operation = deps.send(method, { apiName, path: normalizedPath, options: amplifyOptions }, libraryHeaders, checked)
     }
     catch (error) {
       handOver = undefined

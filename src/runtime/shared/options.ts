@@ -65,6 +65,12 @@ export interface AuthOptions {
   /** Custom Cognito identity endpoint, e.g. a local emulator. @default '' (AWS) */
   identityPoolEndpoint?: string
   /**
+   * The `iss` of the user pool's tokens, which the server checks before it trusts a token cookie.
+   * Only an emulator needs it (its tokens name the emulator's own URL).
+   * @default 'https://cognito-idp.<region>.amazonaws.com/<userPoolId>'
+   */
+  userPoolIssuer?: string
+  /**
    * Sign-in flow of `signIn()`. Emulators such as cognito-local need 'USER_PASSWORD_AUTH'.
    * @default 'USER_SRP_AUTH'
    */
@@ -87,6 +93,7 @@ export interface AmplifyOutputs {
 
 export const SAME_SITE = ['lax', 'strict', 'none'] as const
 export type CookieSameSite = typeof SAME_SITE[number]
+export type CookieSecure = 'auto' | boolean
 
 export interface CookieOptions {
   /** Cookie domain, e.g. '.example.com' to share the session with subdomains. @default '' (the host) */
@@ -95,6 +102,13 @@ export interface CookieOptions {
   maxAge?: number
   /** @default 'lax' */
   sameSite?: CookieSameSite
+  /**
+   * `Secure` attribute: 'auto' sets it on HTTPS (the server also trusts `X-Forwarded-Proto: https`)
+   * and always with `sameSite: 'none'` (browsers reject `SameSite=None` without it); the browser and
+   * the server apply the same rule. `true` always, `false` never (plain-HTTP development only).
+   * @default 'auto'
+   */
+  secure?: CookieSecure
 }
 
 export interface RedirectOptions {
@@ -123,6 +137,13 @@ export interface ModuleOptions {
   cookie?: CookieOptions
   /** Routes of the `amplify-auth` middleware. */
   redirect?: RedirectOptions
+  /**
+   * Send `Cache-Control: private, no-cache, no-store, max-age=0, must-revalidate` with every server
+   * response that read the Amplify session or wrote its cookies (unless the response has its own
+   * `Cache-Control`), so a CDN never serves one user's page to another.
+   * @default true
+   */
+  cacheControl?: boolean
 }
 
 export interface ResolvedRestApi {
@@ -143,6 +164,7 @@ export interface ResolvedAuth {
   allowGuestAccess: boolean
   userPoolEndpoint: string
   identityPoolEndpoint: string
+  userPoolIssuer: string
   authFlowType: AuthFlowType
 }
 
@@ -154,11 +176,12 @@ export interface ResolvedOptions {
   ssr: boolean
   cookie: Required<CookieOptions>
   redirect: Required<RedirectOptions>
+  cacheControl: boolean
 }
 
-export const MODULE_OPTION_KEYS = ['outputs', 'auth', 'rest', 'defaultApi', 'ssr', 'cookie', 'redirect'] as const
+export const MODULE_OPTION_KEYS = ['outputs', 'auth', 'rest', 'defaultApi', 'ssr', 'cookie', 'redirect', 'cacheControl'] as const
 export const DEFAULT_COOKIE_MAX_AGE = 30 * 24 * 3600
-const AUTH_KEYS: (keyof AuthOptions)[] = ['region', 'userPoolId', 'userPoolClientId', 'identityPoolId', 'allowGuestAccess', 'userPoolEndpoint', 'identityPoolEndpoint', 'authFlowType']
+const AUTH_KEYS: (keyof AuthOptions)[] = ['region', 'userPoolId', 'userPoolClientId', 'identityPoolId', 'allowGuestAccess', 'userPoolEndpoint', 'identityPoolEndpoint', 'userPoolIssuer', 'authFlowType']
 const REST_KEYS: (keyof RestApiOptions)[] = ['endpoint', 'region', 'authMode', 'token', 'apiKey', 'scheme', 'headers']
 const DEFAULT_SIGNING_REGION = 'us-east-1'
 const EXECUTE_API_HOST = /^[a-z0-9]+\.execute-api\.([a-z0-9-]+)\.amazonaws\.com$/
@@ -212,6 +235,7 @@ export function mergeOptions(input: ModuleOptions = {}, outputs?: AmplifyOutputs
     allowGuestAccess: pick(auth.allowGuestAccess, outAuth.unauthenticated_identities_enabled, true),
     userPoolEndpoint: pick(auth.userPoolEndpoint, undefined, ''),
     identityPoolEndpoint: pick(auth.identityPoolEndpoint, undefined, ''),
+    userPoolIssuer: pick(auth.userPoolIssuer, undefined, ''),
     authFlowType: pick(auth.authFlowType, undefined, 'USER_SRP_AUTH'),
   }
 
@@ -258,12 +282,14 @@ export function mergeOptions(input: ModuleOptions = {}, outputs?: AmplifyOutputs
     domain: pick(cookieIn.domain, undefined, ''),
     maxAge: pick(cookieIn.maxAge, undefined, DEFAULT_COOKIE_MAX_AGE),
     sameSite: pick(cookieIn.sameSite, undefined, 'lax' as CookieSameSite),
+    secure: pick(cookieIn.secure, undefined, 'auto' as CookieSecure),
   }
   const redirect = {
     login: pick(redirectIn.login, undefined, '/login'),
     home: pick(redirectIn.home, undefined, '/'),
   }
-  return { options: { auth: resolvedAuth, rest, defaultApi, ssr, cookie, redirect }, problems, warnings }
+  const cacheControl = pick(input.cacheControl, undefined, true)
+  return { options: { auth: resolvedAuth, rest, defaultApi, ssr, cookie, redirect, cacheControl }, problems, warnings }
 }
 
 /**
@@ -288,11 +314,11 @@ export function validateOptions(options: ResolvedOptions): string[] {
     if (!ok) problems.push(`${key} is ${describe(value)}; expected ${expected}`)
   }
 
-  for (const key of ['region', 'userPoolId', 'userPoolClientId', 'identityPoolId', 'userPoolEndpoint', 'identityPoolEndpoint'] as const)
+  for (const key of ['region', 'userPoolId', 'userPoolClientId', 'identityPoolId', 'userPoolEndpoint', 'identityPoolEndpoint', 'userPoolIssuer'] as const)
     check(typeof auth[key] === 'string', `amplify.auth.${key}`, auth[key], 'a string')
   check(typeof auth.allowGuestAccess === 'boolean', 'amplify.auth.allowGuestAccess', auth.allowGuestAccess, 'true or false')
   check((AUTH_FLOW_TYPES as readonly unknown[]).includes(auth.authFlowType), 'amplify.auth.authFlowType', auth.authFlowType, oneOf(AUTH_FLOW_TYPES))
-  for (const key of ['userPoolEndpoint', 'identityPoolEndpoint'] as const) {
+  for (const key of ['userPoolEndpoint', 'identityPoolEndpoint', 'userPoolIssuer'] as const) {
     if (typeof auth[key] === 'string' && auth[key])
       check(isHttpUrl(auth[key]), `amplify.auth.${key}`, auth[key], 'an absolute http(s) URL')
   }
@@ -337,11 +363,13 @@ export function validateOptions(options: ResolvedOptions): string[] {
   if (options.defaultApi !== '')
     check(names.includes(options.defaultApi), 'amplify.defaultApi', options.defaultApi, names.length ? `one of the configured APIs: ${names.map(n => `"${n}"`).join(', ')}` : 'the name of an API under amplify.rest (none configured)')
   check(typeof options.ssr === 'boolean', 'amplify.ssr', options.ssr, 'true or false')
+  check(typeof options.cacheControl === 'boolean', 'amplify.cacheControl', options.cacheControl, 'true or false')
   const { cookie, redirect } = options
   if (cookie) {
     check(typeof cookie.domain === 'string' && !/[;\s]/.test(cookie.domain), 'amplify.cookie.domain', cookie.domain, 'a domain such as ".example.com", or "" for the host')
     check(typeof cookie.maxAge === 'number' && Number.isInteger(cookie.maxAge) && cookie.maxAge > 0, 'amplify.cookie.maxAge', cookie.maxAge, 'a whole number of seconds greater than 0')
     check((SAME_SITE as readonly unknown[]).includes(cookie.sameSite), 'amplify.cookie.sameSite', cookie.sameSite, oneOf(SAME_SITE))
+    check(cookie.secure === 'auto' || typeof cookie.secure === 'boolean', 'amplify.cookie.secure', cookie.secure, '"auto", true or false')
   }
   if (redirect) {
     for (const key of ['login', 'home'] as const)

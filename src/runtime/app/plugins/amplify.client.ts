@@ -1,6 +1,5 @@
 import { Amplify } from 'aws-amplify'
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito'
-import { CookieStorage, Hub } from 'aws-amplify/utils'
 import { del, get, head, patch, post, put } from 'aws-amplify/api'
 import { watch } from 'vue'
 import { defineNuxtPlugin, navigateTo } from '#imports'
@@ -10,8 +9,11 @@ import { toResourcesConfig } from '../../shared/amplify-config'
 import { createRestCore, credentialsError } from '../../shared/client'
 import type { AmplifySend, RestApi, RestMethod } from '../../shared/client'
 import { NotSignedInError } from '../../shared/errors'
+import { cookieSecure } from '../../shared/cookies'
+import { sendRest, signingContext } from '../../shared/signing'
 import { safeRedirect } from '../../shared/session'
 import { restHooks, useCheckedAmplifyOptions } from '../utils'
+import { CachedCookieStorage } from '../cookie-jar'
 
 const amplifyRest = {
   GET: get, POST: post, PUT: put, PATCH: patch, DELETE: del, HEAD: head,
@@ -24,41 +26,39 @@ const plugin: Plugin<{ restApi: RestApi }> & ObjectPlugin<{ restApi: RestApi }> 
     const options = useCheckedAmplifyOptions()
 
     const store = useAmplifyAuthStore(nuxtApp.$pinia as never)
-    // Until when the last credentials check holds: Amplify caches the credentials itself, so a check
-    // while they are valid only costs time (it reads every token cookie). Any auth event resets it.
-    let credentialsUntil = 0
-    Hub.listen('auth', () => {
-      credentialsUntil = 0
-    })
+    const resources = toResourcesConfig(options)
     const core = createRestCore({
       options: () => options,
       getTokens: () => store.getFreshTokens(),
       getCustomToken: () => store.customToken,
       ...restHooks(nuxtApp),
+      // One credentials lookup per iam call (Amplify's own call would make the same one), and the
+      // call is signed with exactly what it found: never sent unsigned if a later lookup failed.
       ensureCredentials: async (apiName) => {
-        if (Date.now() < credentialsUntil) return
         const { fetchAuthSession } = await import('aws-amplify/auth')
         const session = await fetchAuthSession().catch((cause: unknown) => {
           throw credentialsError(apiName, cause)
         })
         if (!session.credentials) throw new NotSignedInError(apiName, 'iam')
-        credentialsUntil = (session.credentials.expiration?.getTime() ?? 0) - 60_000
+        return { credentials: session.credentials, identityId: session.identityId }
       },
-      send: (method, input) => amplifyRest[method](input),
+      send: (method, input, headers, checked) => checked
+        ? sendRest(method, signingContext(resources, checked, headers), input)
+        : amplifyRest[method](input),
     })
-    Amplify.configure(toResourcesConfig(options), {
+    Amplify.configure(resources, {
       ssr: options.ssr,
       API: { REST: { headers: core.libraryHeaders } },
     })
     if (options.ssr) {
       // The token cookies with the app's attributes; the server writes the same ones on a refresh.
       const { domain, maxAge, sameSite } = options.cookie
-      cognitoUserPoolsTokenProvider.setKeyValueStorage(new CookieStorage({
+      cognitoUserPoolsTokenProvider.setKeyValueStorage(new CachedCookieStorage({
         path: '/',
         ...(domain ? { domain } : {}),
         expires: maxAge / 86_400,
         sameSite,
-        secure: sameSite === 'none' || location.protocol === 'https:',
+        secure: cookieSecure(options.cookie.secure, { https: location.protocol === 'https:', sameSite }),
       }))
     }
     store.init()

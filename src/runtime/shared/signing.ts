@@ -1,0 +1,28 @@
+// Sending an Amplify REST call in a given Amplify context, and the one-call context an `iam` call
+// is signed in: its only credentials are the ones checked for that call, so Amplify cannot look
+// them up again (a lookup that failed would make it send the request unsigned). Used by the
+// browser plugin and by each server request alike.
+import type { AmplifyContext, ResourcesConfig } from '@aws-amplify/core'
+import { createAmplifyContext } from 'aws-amplify'
+import { del, get, head, patch, post, put } from 'aws-amplify/api/server'
+import type { AmplifyOperation, CheckedCredentials, LibraryHeaders, RestMethod } from './client'
+
+type ContextRest = (context: AmplifyContext, input: unknown) => AmplifyOperation
+const rest = { GET: get, POST: post, PUT: put, PATCH: patch, DELETE: del, HEAD: head } as unknown as Record<RestMethod, ContextRest>
+
+export function sendRest(method: RestMethod, context: AmplifyContext, input: unknown): AmplifyOperation {
+  return rest[method](context, input)
+}
+
+export function signingContext(resources: ResourcesConfig, checked: CheckedCredentials, headers: LibraryHeaders): AmplifyContext {
+  return createAmplifyContext(resources, {
+    Auth: {
+      tokenProvider: { getTokens: async () => null },
+      credentialsProvider: {
+        getCredentialsAndIdentityId: async () => checked,
+        clearCredentialsAndIdentityId: () => {},
+      },
+    },
+    API: { REST: { headers } },
+  })
+}
