@@ -1,4 +1,4 @@
-import { addCustomTab } from '@nuxt/devtools-kit'
+import type { ModuleCustomTab } from '@nuxt/devtools-kit/types'
 import { defineEventHandler, setResponseHeader } from 'h3'
 import { addDevServerHandler, addImports, addPlugin, addRouteMiddleware, addServerHandler, addServerPlugin, addVitePlugin, addServerImports, addTypeTemplate, createResolver, defineNuxtModule, installModule, useLogger } from '@nuxt/kit'
 import { defu } from 'defu'
@@ -124,7 +124,11 @@ export {}
           return tabHtml
         }),
       })
-      addCustomTab({ name: 'amplify-rest', title: 'Amplify REST', icon: 'carbon:api', view: { type: 'iframe', src: DEVTOOLS_ROUTE } })
+      // What @nuxt/devtools-kit's addCustomTab does, without importing it: that package is only needed
+      // for its types here, so apps do not get a second copy of it next to the one Nuxt's DevTools bring.
+      nuxt.hook('devtools:customTabs', (tabs: ModuleCustomTab[]) => {
+        tabs.push({ name: 'amplify-rest', title: 'Amplify REST', icon: 'carbon:api', view: { type: 'iframe', src: DEVTOOLS_ROUTE } })
+      })
     }
 
     // Amplify's packages are many small ESM files: pre-bundle them so dev does not reload on first use.

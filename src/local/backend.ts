@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { launchCognitoLocal, resolveCognitoLocalStart, seedCognito, writeCognitoConfig, type CognitoLocalProcess } from './cognito'
 import { CredentialStore, type StoredCredential } from './credentials'
-import { dropConnection, freePort, listen, LocalBackendError, urlHost, type StartedServer } from './http'
+import { dropConnection, freePort, listen, LocalBackendError, urlHost, type RequestPolicy, type StartedServer } from './http'
 import { IdentityRegistry, startIdentityPool } from './identity'
 import { createTokenVerifier, fetchJwks, type TokenVerifier } from './jwt'
 import { startRefreshProxy, type ProxyInterceptor } from './refresh-proxy'
@@ -62,6 +62,7 @@ interface Config {
   apiKey: string
   region: string
   startupTimeout: number
+  policy: RequestPolicy
 }
 
 function invalid(message: string): never {
@@ -92,12 +93,28 @@ function normalize(options: LocalBackendOptions): Config {
     if (typeof user.password !== 'string' || !user.password) invalid(`users[${index}].password must be a non-empty string`)
     return { username: user.username, password: user.password, email: user.email ?? `${user.username}@example.com`, groups: [...(user.groups ?? [])] }
   })
+  const corsOrigins = options.corsOrigins
+  if (corsOrigins !== undefined) {
+    if (!Array.isArray(corsOrigins)) invalid('corsOrigins must be an array of origins like "http://localhost:3000"')
+    for (const origin of corsOrigins) {
+      let parsed: string | undefined
+      try {
+        parsed = new URL(String(origin)).origin
+      }
+      catch {
+        // reported below
+      }
+      if (typeof origin !== 'string' || parsed !== origin) invalid(`corsOrigins: ${JSON.stringify(origin)} is not an origin; expected scheme://host[:port] with nothing after it, e.g. "http://localhost:3000"`)
+    }
+  }
   const names = users.map(user => user.username)
   const duplicate = names.find((name, index) => names.indexOf(name) !== index)
   if (duplicate) invalid(`users contains "${duplicate}" twice`)
 
+  const host = options.host ?? '127.0.0.1'
+  const bound = urlHost(host).toLowerCase()
   return {
-    host: options.host ?? '127.0.0.1',
+    host,
     ports: { userPool: ports.userPool ?? 0, cognito: ports.cognito || undefined, identity: ports.identity ?? 0, rest: ports.rest ?? 0 },
     users,
     idTokenSeconds: options.tokenValidity?.idToken ?? 3600,
@@ -106,6 +123,11 @@ function normalize(options: LocalBackendOptions): Config {
     apiKey: options.apiKey ?? randomBytes(30).toString('base64url').slice(0, 40),
     region,
     startupTimeout: options.startupTimeout ?? 15_000,
+    policy: {
+      // A wildcard bind address is no name a client uses: loopback names only then.
+      hosts: ['localhost', '127.0.0.1', '[::1]', '0.0.0.0', '[::]'].includes(bound) ? [] : [bound],
+      origins: corsOrigins ? [...corsOrigins] : null,
+    },
   }
 }
 
@@ -195,7 +217,7 @@ export async function start(options: LocalBackendOptions = {}): Promise<LocalBac
         await writeCognitoConfig(dir, url)
         // Startup may have failed elsewhere meanwhile; spawning now would leak the child.
         if (aborted) throw new Error('startup aborted')
-        cognito = launchCognitoLocal({ startScript, workDir: dir, host: cfg.host, port, url, timeoutMs: cfg.startupTimeout })
+        cognito = launchCognitoLocal({ startScript, workDir: dir, host: cfg.host, port, url, timeoutMs: cfg.startupTimeout, policy: cfg.policy })
         spawned()
         try {
           await cognito.ready
@@ -219,7 +241,7 @@ export async function start(options: LocalBackendOptions = {}): Promise<LocalBac
       return server
     })
     listening = [
-      track(startRefreshProxy({ host: cfg.host, port: cfg.ports.userPool, cognitoUrl: () => cognito!.url, stats, intercept: userPoolDown })),
+      track(startRefreshProxy({ host: cfg.host, port: cfg.ports.userPool, cognitoUrl: () => cognito!.url, stats, intercept: userPoolDown, policy: cfg.policy })),
       track(startIdentityPool({
         host: cfg.host,
         port: cfg.ports.identity,
@@ -231,6 +253,7 @@ export async function start(options: LocalBackendOptions = {}): Promise<LocalBac
         stats,
         credentialsTtl: cfg.credentialsTtl,
         isDown: () => faults.identityDown,
+        policy: cfg.policy,
       }, registry)),
       track(startRestServer({
         host: cfg.host,
@@ -238,6 +261,7 @@ export async function start(options: LocalBackendOptions = {}): Promise<LocalBac
         auth: { apiKey: cfg.apiKey, region: cfg.region, store, verifyToken, users: () => users },
         items: new ItemStore(),
         requests,
+        policy: cfg.policy,
       })),
     ]
     const firstServerFailure = new Promise<never>((_, reject) => {

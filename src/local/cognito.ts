@@ -19,7 +19,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { LocalBackendError } from './http'
+import { LocalBackendError, requestRefusal, type RequestPolicy } from './http'
 
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService'
 const OUTPUT_LINES_KEPT = 30
@@ -33,8 +33,33 @@ const PARENT_WATCHDOG = [
   'process.stdin.on("data", () => {})',
   'process.stdin.on("end", () => process.exit(0))',
   'process.stdin.on("error", () => process.exit(0))',
-  'require(process.argv[1])',
-].join(';')
+]
+
+/**
+ * Also runs before cognito-local: the servers' Host / Origin rule (http.ts `requestRefusal`, its
+ * source injected as is) in front of every request cognito-local's HTTP server gets. cognito-local
+ * itself answers any Host and any origin (`cors({ origin: '*' })`), admin API included.
+ */
+const REQUEST_GUARD = [
+  `const refuse = (${requestRefusal.toString()})`,
+  'const policy = JSON.parse(process.env.NUXT_AMPLIFY_REST_LOCAL_POLICY)',
+  'const http = require("node:http")',
+  'const emit = http.Server.prototype.emit',
+  `http.Server.prototype.emit = function (event, req, res) {
+    if (event === 'request') {
+      const why = refuse(req.headers.host, req.headers.origin, policy)
+      if (why) {
+        const body = JSON.stringify({ __type: 'ForbiddenException', message: why })
+        res.writeHead(403, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-amzn-errortype': 'ForbiddenException' })
+        res.end(body)
+        return true
+      }
+    }
+    return emit.apply(this, arguments)
+  }`,
+]
+
+const CHILD_PRELUDE = [...PARENT_WATCHDOG, ...REQUEST_GUARD, 'require(process.argv[1])'].join(';\n')
 
 export interface CognitoLocalProcess {
   pid: number | undefined
@@ -56,7 +81,7 @@ export function resolveCognitoLocalStart(): string {
   }
   catch (error) {
     throw new LocalBackendError(
-      'Local backend: the `cognito-local` package cannot be found. Install it next to nuxt-amplify-rest (npm i -D cognito-local@^5.3.0).',
+      'Local backend: the `cognito-local` package cannot be found. Install it next to nuxt-amplify-rest (npm i -D cognito-local @smithy/signature-v4 @aws-crypto/sha256-js).',
       { cause: error })
   }
 }
@@ -71,12 +96,12 @@ export async function writeCognitoConfig(workDir: string, issuerDomain: string):
   }, null, 2))
 }
 
-export function launchCognitoLocal(opts: { startScript: string, workDir: string, host: string, port: number, url: string, timeoutMs: number }): CognitoLocalProcess {
-  const env: NodeJS.ProcessEnv = { ...process.env, HOST: opts.host, PORT: String(opts.port), NO_COLOR: '1' }
+export function launchCognitoLocal(opts: { startScript: string, workDir: string, host: string, port: number, url: string, timeoutMs: number, policy: RequestPolicy }): CognitoLocalProcess {
+  const env: NodeJS.ProcessEnv = { ...process.env, HOST: opts.host, PORT: String(opts.port), NO_COLOR: '1', NUXT_AMPLIFY_REST_LOCAL_POLICY: JSON.stringify(opts.policy) }
   // DEBUG makes it log every request including tokens; dev mode makes it chattier still.
   delete env.DEBUG
   delete env.COGNITO_LOCAL_DEVMODE
-  const child: ChildProcess = spawn(process.execPath, ['-e', PARENT_WATCHDOG, opts.startScript], {
+  const child: ChildProcess = spawn(process.execPath, ['-e', CHILD_PRELUDE, opts.startScript], {
     cwd: opts.workDir,
     env,
     stdio: ['pipe', 'pipe', 'pipe'],

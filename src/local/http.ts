@@ -25,12 +25,53 @@ export class LocalBackendError extends Error {
 }
 
 /**
+ * Which requests the local servers answer at all (cognito-local's child applies the same rule, see
+ * cognito.ts). Plain JSON so it can be handed to the child in an environment variable.
+ */
+export interface RequestPolicy {
+  /** Host names (no port) accepted besides localhost, 127.0.0.1 and [::1]: the non-loopback `host` option, if any. */
+  hosts: string[]
+  /** Exact origins allowed to call (CORS); null = any `http://` origin on a loopback name. */
+  origins: string[] | null
+}
+
+/**
+ * Why a request is refused, or undefined when it may be served. Self-contained on purpose (no
+ * outside names): cognito.ts injects its source into cognito-local's child process.
+ *  - Host: only loopback names (or the configured bind address), so a DNS-rebinding page whose name
+ *    now resolves to 127.0.0.1 cannot reach the servers under its own name.
+ *  - Origin: when present (browsers send it on cross-origin calls), it must be allowed, so another
+ *    site open in the developer's browser cannot call the local pool, identity pool or APIs.
+ */
+export function requestRefusal(host: string | undefined, origin: string | undefined, policy: RequestPolicy): string | undefined {
+  const loopback = ['localhost', '127.0.0.1', '[::1]']
+  const name = typeof host === 'string' ? host.toLowerCase().replace(/:\d+$/, '') : ''
+  if (!loopback.includes(name) && !policy.hosts.includes(name)) {
+    return `Local backend: refused a request for Host ${JSON.stringify(host ?? '')}: only ${[...loopback, ...policy.hosts].join(', ')} (any port) are served.`
+  }
+  if (origin === undefined) return undefined
+  const allowed = policy.origins === null
+    ? /^http:\/\/(?:localhost|127\.0\.0\.1|\[::1\])(?::\d+)?$/i.test(origin)
+    : policy.origins.includes(origin)
+  return allowed
+    ? undefined
+    : `Local backend: refused a request from origin ${JSON.stringify(origin)}: allowed are ${policy.origins === null ? 'http:// origins on localhost, 127.0.0.1 or [::1]' : policy.origins.join(', ')}; set startLocalBackend({ corsOrigins }) to allow others.`
+}
+
+/**
  * Listens on host:port (0 = free port). A port clash becomes a message that
  * names the option, because "EADDRINUSE" alone doesn't say which of four
- * servers or what to change.
+ * servers or what to change. With a `policy`, requests it refuses get a 403 and no CORS header.
  */
-export function listen(handler: Handler, opts: { host: string, port: number, what: string, option: string }): Promise<StartedServer> {
+export function listen(handler: Handler, opts: { host: string, port: number, what: string, option: string, policy?: RequestPolicy }): Promise<StartedServer> {
   const server = createServer((req, res) => {
+    const refusal = opts.policy && requestRefusal(req.headers.host, req.headers.origin, opts.policy)
+    if (refusal) {
+      const payload = JSON.stringify({ __type: 'ForbiddenException', message: refusal })
+      res.writeHead(403, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)), 'x-amzn-errortype': 'ForbiddenException' })
+      res.end(payload)
+      return
+    }
     Promise.resolve(handler(req, res)).catch((error: unknown) => {
       // Never echo the error: it could contain a token from the request.
       if (!res.headersSent) {
@@ -96,7 +137,10 @@ export async function readBody(req: IncomingMessage, limit = 10 * 1024 * 1024): 
   return Buffer.concat(chunks)
 }
 
-/** The browser only accepts a CORS answer naming its origin (or `*`); echoing it works for any dev origin. */
+/**
+ * The browser only accepts a CORS answer naming its origin (or `*`). Echoing is safe: a request from an
+ * origin the policy does not allow was refused before any handler ran. `*` only for non-browser clients.
+ */
 export function corsOrigin(req: IncomingMessage): string {
   const origin = req.headers.origin
   return typeof origin === 'string' && origin ? origin : '*'

@@ -13,7 +13,7 @@
 
 import { randomUUID } from 'node:crypto'
 import type { CredentialStore, StoredCredential } from './credentials'
-import { dropConnection, isRecord, listen, parseJson, readBody, sendAwsError, sendJson, type StartedServer } from './http'
+import { corsOrigin, dropConnection, isRecord, listen, parseJson, readBody, sendAwsError, sendJson, type RequestPolicy, type StartedServer } from './http'
 import type { TokenVerifier } from './jwt'
 import type { LocalBackendStats } from './types'
 
@@ -35,6 +35,8 @@ export interface IdentityPoolOptions {
   credentialsTtl: number
   /** `faults.identityDown`: when it returns true, every request is counted and dropped unanswered. */
   isDown?: () => boolean
+  /** Which Host / Origin headers are served (see http.ts). */
+  policy: RequestPolicy
 }
 
 /** Identities live here so the backend can pre-create the ones behind its long-lived role credentials. */
@@ -144,7 +146,7 @@ export function startIdentityPool(opts: IdentityPoolOptions, registry: IdentityR
     if (req.method === 'OPTIONS') {
       const requested = req.headers['access-control-request-headers']
       res.writeHead(204, {
-        'access-control-allow-origin': typeof req.headers.origin === 'string' ? req.headers.origin : '*',
+        'access-control-allow-origin': corsOrigin(req),
         'access-control-allow-methods': 'POST, OPTIONS',
         'access-control-allow-headers': requested ? String(requested) : 'content-type, x-amz-target, x-amz-user-agent',
         'access-control-max-age': '600',
@@ -171,5 +173,5 @@ export function startIdentityPool(opts: IdentityPoolOptions, registry: IdentityR
       if (error instanceof IdentityError) return sendAwsError(req, res, 400, error.type, error.message)
       throw error
     }
-  }, { host: opts.host, port: opts.port, what: 'identity pool endpoint', option: 'ports.identity' })
+  }, { host: opts.host, port: opts.port, what: 'identity pool endpoint', option: 'ports.identity', policy: opts.policy })
 }

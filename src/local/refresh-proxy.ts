@@ -1,5 +1,7 @@
-// The endpoint Amplify's `userPoolEndpoint` points at. It forwards everything
-// to cognito-local untouched, except the one operation cognito-local lacks:
+// The endpoint Amplify's `userPoolEndpoint` points at. It forwards the operations
+// Amplify's client calls (and the pool's public keys) to cognito-local untouched,
+// refuses the rest (cognito-local's admin API: AdminCreateUser, CreateUserPool, ...),
+// and answers itself the one operation cognito-local lacks:
 // Amplify 6.22 refreshes tokens with `GetTokensFromRefreshToken`, which this
 // proxy answers by running `InitiateAuth` / `REFRESH_TOKEN_AUTH` instead.
 //
@@ -9,10 +11,26 @@
 
 import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http'
 import { cognitoCall, CognitoCallError } from './cognito'
-import { isRecord, listen, parseJson, readBody, sendAwsError, sendJson, type StartedServer } from './http'
+import { corsOrigin, isRecord, listen, parseJson, readBody, sendAwsError, sendJson, type RequestPolicy, type StartedServer } from './http'
 import type { LocalBackendStats } from './types'
 
 const JSON_11 = 'application/x-amz-json-1.1'
+/**
+ * Every operation Amplify 6.22's user pool client can send: one per service client factory in
+ * @aws-amplify/auth/dist/esm/foundation/factories/serviceClients/cognitoIdentityProvider (create<Op>Client).
+ * The admin and pool-management operations are not among them: they take AWS credentials on the real
+ * service, and cognito-local answers them to anyone.
+ */
+export const FORWARDED_OPERATIONS: ReadonlySet<string> = new Set([
+  'AssociateSoftwareToken', 'ChangePassword', 'CompleteWebAuthnRegistration', 'ConfirmDevice', 'ConfirmForgotPassword',
+  'ConfirmSignUp', 'DeleteUser', 'DeleteUserAttributes', 'DeleteWebAuthnCredential', 'ForgetDevice', 'ForgotPassword',
+  'GetTokensFromRefreshToken', 'GetUser', 'GetUserAttributeVerificationCode', 'GlobalSignOut', 'InitiateAuth',
+  'ListDevices', 'ListWebAuthnCredentials', 'ResendConfirmationCode', 'RespondToAuthChallenge', 'RevokeToken',
+  'SetUserMFAPreference', 'SignUp', 'StartWebAuthnRegistration', 'UpdateDeviceStatus', 'UpdateUserAttributes',
+  'VerifySoftwareToken', 'VerifyUserAttribute',
+])
+/** The pool's public documents, fetched by whoever verifies its tokens against `userPoolEndpoint`. */
+const WELL_KNOWN = /^\/[\w-]+\/\.well-known\/(?:jwks\.json|openid-configuration)$/
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer', 'host', 'content-length'])
 
 /** What the proxy knows about a request before deciding what to do with it. */
@@ -38,6 +56,7 @@ export interface RefreshProxyOptions {
   cognitoUrl: () => string
   stats: LocalBackendStats
   intercept?: ProxyInterceptor
+  policy: RequestPolicy
 }
 
 export function startRefreshProxy(opts: RefreshProxyOptions): Promise<StartedServer> {
@@ -54,8 +73,14 @@ export function startRefreshProxy(opts: RefreshProxyOptions): Promise<StartedSer
     if (opts.intercept && await opts.intercept(call)) return
     if (isPreflight) return preflight(req, res)
     if (operation === 'GetTokensFromRefreshToken') return getTokensFromRefreshToken(call, opts.cognitoUrl())
+    const publicKeys = (req.method === 'GET' || req.method === 'HEAD') && WELL_KNOWN.test(req.url ?? '')
+    if (!publicKeys && !(req.method === 'POST' && operation && FORWARDED_OPERATIONS.has(operation))) {
+      return sendAwsError(req, res, 400, 'UnknownOperationException',
+        `The local user pool endpoint forwards only the operations Amplify's client uses; ${operation ? `${operation} is` : `${req.method} ${req.url} is`} not one of them `
+        + '(admin operations: call cognito-local itself, at the backend\'s urls.cognito, from trusted code).')
+    }
     return forward(call, opts.cognitoUrl())
-  }, { host: opts.host, port: opts.port, what: 'user pool proxy', option: 'ports.userPool' })
+  }, { host: opts.host, port: opts.port, what: 'user pool proxy', option: 'ports.userPool', policy: opts.policy })
 }
 
 function countInitiateAuth(body: Buffer, stats: LocalBackendStats): void {
@@ -66,17 +91,17 @@ function countInitiateAuth(body: Buffer, stats: LocalBackendStats): void {
 
 /**
  * Answered here rather than forwarded so the browser can still reach the proxy
- * when a future fault makes cognito-local unreachable. Same answer cognito-local
- * (express `cors({ origin: '*' })`) would give.
+ * when a future fault makes cognito-local unreachable. Names the (allowed) origin
+ * where cognito-local (express `cors({ origin: '*' })`) would say `*`.
  */
 function preflight(req: IncomingMessage, res: ServerResponse): void {
   const requested = req.headers['access-control-request-headers']
   res.writeHead(204, {
-    'access-control-allow-origin': '*',
+    'access-control-allow-origin': corsOrigin(req),
+    'vary': 'Origin, Access-Control-Request-Headers',
     'access-control-allow-methods': 'GET,HEAD,PUT,PATCH,POST,DELETE',
     ...(requested ? { 'access-control-allow-headers': String(requested) } : {}),
     'access-control-max-age': '600',
-    'vary': 'Access-Control-Request-Headers',
     'content-length': '0',
   })
   res.end()
@@ -112,7 +137,7 @@ async function getTokensFromRefreshToken({ req, res, body }: ProxyCall, cognitoU
         ExpiresIn: lifetimeOf(accessToken),
         TokenType: 'Bearer',
       },
-    }, { 'access-control-allow-origin': '*' }, JSON_11)
+    }, {}, JSON_11)
   }
   catch (error) {
     if (error instanceof CognitoCallError) return sendAwsError(req, res, error.status, error.type, error.awsMessage)
@@ -154,6 +179,9 @@ function forward({ req, res, body }: ProxyCall, cognitoUrl: string): Promise<voi
           if (!HOP_BY_HOP.has(name) && value !== undefined) out[name] = value
         }
         out['content-length'] = String(payload.length)
+        // cognito-local answers every origin with `*`; name only the (allowed) caller's.
+        out['access-control-allow-origin'] = corsOrigin(req)
+        out.vary = 'Origin'
         res.writeHead(answer.statusCode ?? 502, out)
         res.end(payload)
         resolve()

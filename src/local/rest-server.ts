@@ -7,7 +7,7 @@
 
 import { randomUUID } from 'node:crypto'
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http'
-import { corsOrigin, dropConnection, listen, readBody, sendJson, type StartedServer } from './http'
+import { corsOrigin, dropConnection, listen, readBody, sendJson, type RequestPolicy, type StartedServer } from './http'
 import type { TokenUse } from './jwt'
 import { authorize, type AuthContext, type Principal } from './rest-auth'
 import { parseQuery } from './sigv4'
@@ -78,6 +78,8 @@ export interface RestServerOptions {
   auth: AuthContext
   items: ItemStore
   requests: LocalRecordedRequest[]
+  /** Which Host / Origin headers are served (see http.ts). */
+  policy: RequestPolicy
 }
 
 function findApi(path: string): ApiDefinition | undefined {
@@ -175,7 +177,7 @@ export function startRestServer(opts: RestServerOptions): Promise<StartedServer>
     }
     reply(route.status, route.body)
     record(route.status, { ...verified, ...(route.reason ? { reason: route.reason } : {}) })
-  }, { host: opts.host, port: opts.port, what: 'REST server', option: 'ports.rest' })
+  }, { host: opts.host, port: opts.port, what: 'REST server', option: 'ports.rest', policy: opts.policy })
 }
 
 function preflight(req: IncomingMessage, res: ServerResponse): void {

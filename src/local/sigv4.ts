@@ -134,8 +134,13 @@ export async function verifySigV4(request: SigV4Request, opts: { store: Credenti
     headers[name] = value
   }
   // A signed content hash stands in for the body in the signature, so it must match the body.
+  // `UNSIGNED-PAYLOAD` would leave the body out of the signature (anyone on the way could change it):
+  // refused, as the body of an API call must be covered by its signature.
   const contentHash = headers['x-amz-content-sha256']
-  if (contentHash && contentHash !== 'UNSIGNED-PAYLOAD' && contentHash !== createHash('sha256').update(request.body).digest('hex')) {
+  if (headerValue(request.headers, 'x-amz-content-sha256') === 'UNSIGNED-PAYLOAD') {
+    return reject('InvalidSignatureException', 'x-amz-content-sha256: UNSIGNED-PAYLOAD is not accepted: sign the request body (its SHA-256 hex digest).', 'unsigned payload')
+  }
+  if (contentHash && contentHash !== createHash('sha256').update(request.body).digest('hex')) {
     return reject('InvalidSignatureException', SIGNATURE_MISMATCH, 'x-amz-content-sha256 does not match the body')
   }
 

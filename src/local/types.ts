@@ -53,6 +53,12 @@ export interface LocalBackendOptions {
   region?: string
   /** How long to wait for cognito-local to answer, in ms. Default 15000. */
   startupTimeout?: number
+  /**
+   * Origins (e.g. `'https://dev.example.test:3000'`, exact `scheme://host[:port]`) whose pages may call
+   * the backend's servers. Default: any `http://` origin on localhost, 127.0.0.1 or [::1]. A request with
+   * any other `Origin` header is refused with 403, so other sites open in the browser cannot use it.
+   */
+  corsOrigins?: string[]
 }
 
 /** Options for the Nuxt module (`amplify` key), pointing at the local backend. */

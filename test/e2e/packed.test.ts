@@ -2,7 +2,7 @@
 // into a fixture app, that app built and served against the local backend from the packed
 // `nuxt-amplify-rest/local` entry. Also: the package holds only what a user needs.
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -65,6 +65,37 @@ describe('the packed module in a user\'s app', async () => {
     await page.getByTestId('items').locator('li').first().waitFor({ timeout: 20_000 })
     expect(await page.getByTestId('items').locator('li').count()).toBeGreaterThanOrEqual(2)
     await page.close()
+  })
+
+  it('without the offline backend\'s optional peers, startLocalBackend() throws one error naming the install command and starts nothing', () => {
+    // A copy of the installed package in an app outside the repo (nothing up the tree resolves
+    // cognito-local, smithy or aws-crypto), as a user's production install has it.
+    const app = join(work, 'app-without-peers')
+    const scratch = join(work, 'scratch-tmp')
+    cpSync(installed, join(app, 'node_modules', 'nuxt-amplify-rest'), { recursive: true })
+    mkdirSync(scratch)
+    const script = `
+      import { startLocalBackend, LocalBackendError } from 'nuxt-amplify-rest/local'
+      try {
+        await startLocalBackend()
+        console.log('started')
+      }
+      catch (error) {
+        console.log(JSON.stringify({ local: error instanceof LocalBackendError, message: error.message }))
+      }`
+    const { NODE_PATH: _, ...env } = process.env
+    // The child must end by itself: a server or cognito-local left running would keep it alive until the timeout.
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: app, env: { ...env, TMPDIR: scratch }, encoding: 'utf8', timeout: 60_000,
+    })
+    expect(JSON.parse(out)).toEqual({
+      local: true,
+      message: 'Local backend: the packages "cognito-local", "@smithy/signature-v4", "@aws-crypto/sha256-js" cannot be found. '
+        + 'The offline backend\'s packages are optional peer dependencies of nuxt-amplify-rest, not installed with it: '
+        + 'run `npm i -D cognito-local @smithy/signature-v4 @aws-crypto/sha256-js` in your app.',
+    })
+    // No temp work dir (cognito-local's data) was created.
+    expect(readdirSync(scratch)).toEqual([])
   })
 
   it('exports the typed errors at nuxt-amplify-rest/errors, each with its own name', async () => {

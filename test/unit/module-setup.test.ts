@@ -239,3 +239,27 @@ describe('module setup in a real Nuxt warns about unknown keys', () => {
     expect(warnings[0]!.text).toContain('known options: outputs, auth, rest, defaultApi, ssr, cookie, redirect')
   })
 })
+
+describe('module setup registers the DevTools tab without @nuxt/devtools-kit at run time', () => {
+  it('in development the tab is added through the devtools:customTabs hook; not in production', async () => {
+    const tabsFor = async (dev: boolean) => {
+      const nuxt = await loadNuxt({
+        cwd: rootDir(),
+        dev,
+        ready: false,
+        overrides: { modules: [MODULE], compatibilityDate: '2026-11-01', telemetry: false, devtools: { enabled: false }, amplify: { auth: AUTH, rest: { items: { endpoint: ENDPOINT } } } } as never,
+      })
+      try {
+        await nuxt.ready()
+        const tabs: Array<{ name: string, view: unknown }> = []
+        await (nuxt.callHook as (name: string, tabs: unknown) => Promise<void>)('devtools:customTabs', tabs)
+        return tabs
+      }
+      finally {
+        await nuxt.close()
+      }
+    }
+    expect(await tabsFor(true)).toEqual([expect.objectContaining({ name: 'amplify-rest', view: { type: 'iframe', src: '/__nuxt-amplify-rest' } })])
+    expect(await tabsFor(false)).toEqual([])
+  })
+})
