@@ -1,15 +1,14 @@
-import type { ModuleCustomTab } from '@nuxt/devtools-kit/types'
-import { defineEventHandler, setResponseHeader } from 'h3'
-import { addDevServerHandler, addImports, addPlugin, addRouteMiddleware, addServerHandler, addServerPlugin, addVitePlugin, addServerImports, addTypeTemplate, createResolver, defineNuxtModule, installModule, useLogger } from '@nuxt/kit'
+import { addImports, addPlugin, addRouteMiddleware, addServerHandler, addServerPlugin, addVitePlugin, addServerImports, addTypeTemplate, createResolver, defineNuxtModule, installModule, useLogger } from '@nuxt/kit'
 import { defu } from 'defu'
-import MagicString from 'magic-string'
 import type { ModuleOptions, ResolvedOptions } from './runtime/shared/option-types'
 import { AmplifyOptionsError } from './runtime/shared/validate-options'
 import { resolveModuleOptions } from './options'
 import type { RestCallRecord, RestRequestContext } from './runtime/shared/rest-types'
 import type { PrivateAmplifyConfig } from './runtime/shared/server-only'
 import { splitServerOnly } from './runtime/shared/server-only'
-import { DEVTOOLS_ROUTE, tabHtml } from './runtime/devtools/tab'
+import * as errors from './runtime/shared/errors'
+import { setupDevtools } from './devtools'
+import { piniaImportsPlugin } from './pinia-imports'
 
 export type { ModuleOptions } from './runtime/shared/option-types'
 export type { AuthMode, RestApiOptions, AuthOptions, AmplifyOutputs, ResolvedOptions } from './runtime/shared/option-types'
@@ -32,11 +31,10 @@ export interface ModuleRuntimeHooks {
   'amplify:rest:response': (record: RestCallRecord) => void | Promise<void>
 }
 
-const ERROR_CLASSES = [
-  'AmplifyRestError', 'RestApiError', 'UnknownApiError', 'NotSignedInError', 'MissingCustomTokenError',
-  'InvalidHeaderError', 'InvalidPathError', 'InvalidRequestError', 'RequestAbortedError', 'RequestTimeoutError',
-  'SessionExpiredError', 'NetworkError', 'CredentialsError', 'TokenTooLargeError',
-]
+/** Every error class of the errors module, auto-imported: derived, so a new class cannot be forgotten. */
+const ERROR_CLASSES = Object.entries(errors)
+  .filter(([, value]) => typeof value === 'function' && (value === errors.AmplifyRestError || value.prototype instanceof errors.AmplifyRestError))
+  .map(([name]) => name)
 
 export default defineNuxtModule<ModuleOptions>({
   meta: {
@@ -66,22 +64,7 @@ export default defineNuxtModule<ModuleOptions>({
     ) as never
 
     await installModule('@pinia/nuxt')
-    // @pinia/nuxt imports defineNuxtPlugin/useNuxtApp from '#app', Nuxt's whole barrel, which keeps
-    // ~7 kB gzip of unrelated composables in the client bundle; both live in '#app/nuxt'.
-    addVitePlugin({
-      name: 'nuxt-amplify-rest:pinia-imports',
-      enforce: 'pre',
-      transform(code, id) {
-        if (!/@pinia[\\/]nuxt[\\/]dist[\\/]runtime[\\/](?:plugin|composables)\.js/.test(id)) return
-        const match = /import \{([^}]*)\} from (["'])#app\2/.exec(code)
-        if (!match || !match[1]!.split(',').every(name => ['defineNuxtPlugin', 'useNuxtApp'].includes(name.trim()))) return
-        // Only the specifier changes; the source map keeps every other position (no SOURCEMAP_BROKEN warning).
-        const specifier = match.index + match[0].lastIndexOf('#app') - 1
-        const s = new MagicString(code)
-        s.overwrite(specifier, specifier + '"#app"'.length, `'#app/nuxt'`)
-        return { code: s.toString(), map: s.generateMap({ hires: true, source: id, includeContent: true }) }
-      },
-    })
+    addVitePlugin(piniaImportsPlugin())
 
     // The run-time options (env variables) are checked once when the server starts: every problem
     // is logged then, and every request answers 500 naming them instead of failing somewhere later.
@@ -113,23 +96,7 @@ export {}
       ...ERROR_CLASSES.map(name => ({ name, from: resolver.resolve('./runtime/shared/errors') })),
     ])
 
-    // Development only: a DevTools tab with the auth state and the last calls. Nothing of it is
-    // added to a production build.
-    if (nuxt.options.dev) {
-      addPlugin({ src: resolver.resolve('./runtime/app/plugins/devtools.client'), mode: 'client' })
-      addDevServerHandler({
-        route: DEVTOOLS_ROUTE,
-        handler: defineEventHandler((event) => {
-          setResponseHeader(event, 'content-type', 'text/html; charset=utf-8')
-          return tabHtml
-        }),
-      })
-      // What @nuxt/devtools-kit's addCustomTab does, without importing it: that package is only needed
-      // for its types here, so apps do not get a second copy of it next to the one Nuxt's DevTools bring.
-      nuxt.hook('devtools:customTabs', (tabs: ModuleCustomTab[]) => {
-        tabs.push({ name: 'amplify-rest', title: 'Amplify REST', icon: 'carbon:api', view: { type: 'iframe', src: DEVTOOLS_ROUTE } })
-      })
-    }
+    setupDevtools(nuxt, resolver)
 
     // Amplify's packages are many small ESM files: pre-bundle them so dev does not reload on first use.
     nuxt.options.vite.optimizeDeps ||= {}
