@@ -1,7 +1,7 @@
 // The auth state both sides derive from the same tokens: identical on the server and in the
 // browser (no hydration mismatch), with a machine's clock drift applied only to refresh decisions.
 import { describe, expect, it } from 'vitest'
-import { needsRefresh, sessionFromTokens } from '../../src/runtime/shared/session'
+import { afterSignIn, needsRefresh, sessionFromTokens } from '../../src/runtime/shared/session'
 
 const jwt = (payload: Record<string, unknown>, text: string) => ({ payload, toString: () => text })
 const EXP = 1_900_000_000
@@ -43,5 +43,16 @@ describe('needsRefresh', () => {
 
   it('never for a signed-out state', () => {
     expect(needsRefresh(sessionFromTokens(undefined), Number.MAX_SAFE_INTEGER)).toBe(false)
+  })
+})
+
+describe('afterSignIn', () => {
+  const redirect = { login: '/login', home: '/' }
+  it('sends a user on the login route to the same-origin redirect, else home; elsewhere nowhere', () => {
+    expect(afterSignIn({ path: '/login', query: { redirect: '/private?tab=2' } }, redirect)).toBe('/private?tab=2')
+    expect(afterSignIn({ path: '/login', query: {} }, redirect)).toBe('/')
+    expect(afterSignIn({ path: '/login', query: { redirect: '//evil.example/x' } }, redirect)).toBe('/')
+    expect(afterSignIn({ path: '/login', query: { redirect: 'https://evil.example' } }, redirect)).toBe('/')
+    expect(afterSignIn({ path: '/private', query: { redirect: '/x' } }, redirect)).toBeUndefined()
   })
 })

@@ -81,3 +81,13 @@ export function safeRedirect(value: unknown): string | undefined {
   if (/[\\\0-\x1F\x7F]/.test(value)) return undefined
   return value
 }
+
+/**
+ * Where a signed-in user on the login route is sent: the `redirect` query (same-origin paths only)
+ * or home; undefined on any other route. The login middleware and the client plugin's sign-in
+ * watch both ask this.
+ */
+export function afterSignIn(route: { path: string, query: Record<string, unknown> }, redirect: { login: string, home: string }): string | undefined {
+  if (route.path !== redirect.login) return undefined
+  return safeRedirect(route.query.redirect) ?? redirect.home
+}

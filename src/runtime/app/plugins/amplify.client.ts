@@ -12,7 +12,7 @@ import type { AmplifySend, RestApi, RestMethod } from '../../shared/rest-types'
 import { NotSignedInError } from '../../shared/errors'
 import { cookieSecure } from '../../shared/cookies'
 import { sendRest, signingContext } from '../../shared/signing'
-import { safeRedirect } from '../../shared/session'
+import { afterSignIn } from '../../shared/session'
 import { sizeCheckedStorage } from '../../shared/token-size'
 import { restHooks, useCheckedAmplifyOptions } from '../utils'
 import { CachedCookieStorage } from '../cookie-jar'
@@ -73,9 +73,8 @@ const plugin: Plugin<{ restApi: RestApi }> & ObjectPlugin<{ restApi: RestApi }> 
 
     // Back to the page the amplify-auth middleware came from, once the user signs in on the login route.
     watch(() => store.isSignedIn, (signedIn) => {
-      const route = nuxtApp.$router.currentRoute.value
-      if (signedIn && route.path === options.redirect.login)
-        navigateTo(safeRedirect(route.query.redirect) ?? options.redirect.home)
+      const target = signedIn ? afterSignIn(nuxtApp.$router.currentRoute.value, options.redirect) : undefined
+      if (target) navigateTo(target)
     })
     return { provide: { restApi: core.restApi } }
   },
