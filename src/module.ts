@@ -77,17 +77,11 @@ export default defineNuxtModule<ModuleOptions>({
     addRouteMiddleware({ name: 'amplify-auth', path: resolver.resolve('./runtime/app/middleware/amplify-auth') })
     addRouteMiddleware({ name: 'amplify-login', path: resolver.resolve('./runtime/app/middleware/amplify-login.global'), global: true })
     addServerImports(['useServerRestApi', 'getServerAmplifySession', 'setServerCustomToken'].map(name => ({ name, from: resolver.resolve('./runtime/server/utils/amplify') })))
+    // One declaration for both sides and for the module's own runtime files: the runtime config and
+    // the runtime hooks, typed, so no runtime file casts them.
     addTypeTemplate({
-      filename: 'types/nuxt-amplify-rest-nitro.d.ts',
-      getContents: () => `import type { H3Event } from 'h3'
-import type { RestRequestContext } from ${JSON.stringify(resolver.resolve('./runtime/shared/rest-types'))}
-declare module 'nitropack/types' {
-  interface NitroRuntimeHooks {
-    'amplify:rest:request': (context: RestRequestContext, event: H3Event) => void | Promise<void>
-  }
-}
-export {}
-`,
+      filename: 'types/nuxt-amplify-rest.d.ts',
+      getContents: () => runtimeTypes(path => resolver.resolve(path)),
     }, { nitro: true, nuxt: true })
     addImports([
       { name: 'useRestApi', from: resolver.resolve('./runtime/app/composables/useRestApi') },
@@ -104,3 +98,29 @@ export {}
     nuxt.options.vite.optimizeDeps.include.push('aws-amplify', 'aws-amplify/api', 'aws-amplify/auth', 'aws-amplify/utils')
   },
 })
+
+/** The type template: runtime config (public and private) and the Nuxt and Nitro runtime hooks. */
+function runtimeTypes(resolve: (path: string) => string): string {
+  const from = (path: string) => JSON.stringify(resolve(path))
+  return `import type { H3Event } from 'h3'
+import type { ResolvedOptions } from ${from('./runtime/shared/option-types')}
+import type { PrivateAmplifyConfig } from ${from('./runtime/shared/server-only')}
+import type { RestCallRecord, RestRequestContext } from ${from('./runtime/shared/rest-types')}
+declare module 'nuxt/schema' {
+  interface PublicRuntimeConfig { amplify: ResolvedOptions }
+  interface RuntimeConfig { amplify: PrivateAmplifyConfig }
+}
+declare module '#app' {
+  interface RuntimeNuxtHooks {
+    'amplify:rest:request': (context: RestRequestContext) => void | Promise<void>
+    'amplify:rest:response': (record: RestCallRecord) => void | Promise<void>
+  }
+}
+declare module 'nitropack/types' {
+  interface NitroRuntimeHooks {
+    'amplify:rest:request': (context: RestRequestContext, event: H3Event) => void | Promise<void>
+  }
+}
+export {}
+`
+}

@@ -2,17 +2,15 @@
 // request/response callbacks to the app's runtime hooks.
 import { useRuntimeConfig } from '#imports'
 import type { NuxtApp } from '#app'
-import type { RestCallRecord, RestCoreDeps, RestRequestContext } from '../shared/rest-types'
+import type { RestCoreDeps } from '../shared/rest-types'
 import type { ResolvedOptions } from '../shared/option-types'
 import { AmplifyOptionsError, validateOptions } from '../shared/validate-options'
-import type { PrivateAmplifyConfig } from '../shared/server-only'
 import { withServerOnly } from '../shared/server-only'
 
 /** `runtimeConfig.public.amplify`, typed; on the server joined with the private `serverOnly` APIs. */
 export function useAmplifyOptions(): ResolvedOptions {
   const config = useRuntimeConfig()
-  const options = config.public.amplify as unknown as ResolvedOptions
-  return import.meta.server ? withServerOnly(options, config.amplify as PrivateAmplifyConfig | undefined) : options
+  return import.meta.server ? withServerOnly(config.public.amplify, config.amplify) : config.public.amplify
 }
 
 /**
@@ -29,15 +27,10 @@ export function useCheckedAmplifyOptions(): ResolvedOptions {
   return options
 }
 
-/**
- * The core's callbacks as the runtime hooks `amplify:rest:request` and `amplify:rest:response`.
- * Apps get the hooks typed through the module's ModuleRuntimeHooks; the runtime's own sources do
- * not see that augmentation, hence the cast.
- */
+/** The core's callbacks as the runtime hooks `amplify:rest:request` and `amplify:rest:response` (typed by the module's type template). */
 export function restHooks(nuxtApp: NuxtApp): Pick<RestCoreDeps, 'callHook' | 'observe'> {
-  const callHook = nuxtApp.callHook as (name: string, arg: RestRequestContext | RestCallRecord) => Promise<void>
   return {
-    callHook: context => callHook('amplify:rest:request', context),
-    observe: record => callHook('amplify:rest:response', record),
+    callHook: context => nuxtApp.callHook('amplify:rest:request', context),
+    observe: record => nuxtApp.callHook('amplify:rest:response', record),
   }
 }

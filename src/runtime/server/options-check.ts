@@ -2,9 +2,7 @@
 // variables may have changed what the build validated. Same messages as the build's check; they
 // never repeat an API key's value (see validateOptions).
 import { useRuntimeConfig } from 'nitropack/runtime'
-import type { ResolvedOptions } from '../shared/option-types'
 import { AmplifyOptionsError, validateOptions } from '../shared/validate-options'
-import type { PrivateAmplifyConfig } from '../shared/server-only'
 import { withServerOnly } from '../shared/server-only'
 
 let problems: string[] | undefined
@@ -13,7 +11,7 @@ let problems: string[] | undefined
 export function startupProblems(): string[] {
   if (problems) return problems
   const config = useRuntimeConfig()
-  problems = validateOptions(withServerOnly(config.public.amplify as unknown as ResolvedOptions, config.amplify as PrivateAmplifyConfig | undefined))
+  problems = validateOptions(withServerOnly(config.public.amplify, config.amplify))
   return problems
 }
 

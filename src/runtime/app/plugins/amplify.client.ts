@@ -1,3 +1,4 @@
+import type { Pinia } from 'pinia'
 import { Amplify } from 'aws-amplify'
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito'
 import { del, get, head, patch, post, put } from 'aws-amplify/api'
@@ -28,7 +29,7 @@ const plugin: Plugin<{ restApi: RestApi }> & ObjectPlugin<{ restApi: RestApi }> 
   async setup(nuxtApp) {
     const options = useCheckedAmplifyOptions()
 
-    const store = useAmplifyAuthStore(nuxtApp.$pinia as never)
+    const store = useAmplifyAuthStore(nuxtApp.$pinia as Pinia)
     const resources = toResourcesConfig(options)
     const core = createRestCore({
       options: () => options,

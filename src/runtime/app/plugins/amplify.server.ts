@@ -1,3 +1,4 @@
+import type { Pinia } from 'pinia'
 import { defineNuxtPlugin, useRequestEvent } from '#imports'
 import type { ObjectPlugin, Plugin } from '#app'
 import { useAmplifyAuthStore } from '../stores/amplify-auth'
@@ -14,7 +15,7 @@ const plugin: Plugin<{ restApi: RestApi }> & ObjectPlugin<{ restApi: RestApi }> 
 
     const event = useRequestEvent()!
     const context = useAmplifyServerContext(event, options)
-    const store = useAmplifyAuthStore(nuxtApp.$pinia as never)
+    const store = useAmplifyAuthStore(nuxtApp.$pinia as Pinia)
     // The store's state (status, user, expiry: no token) goes to the browser in the payload, so it
     // hydrates signed in with no flash; the tokens stay in this request's store instance.
     store.attachServerSession({ server: true, getTokens: async o => (await context.tokens.getTokens(o)) ?? undefined }, await context.session())

@@ -1,5 +1,6 @@
 // Development only (the module adds this plugin when `nuxt.options.dev`): keeps the last REST calls
 // and the auth state where the DevTools tab page, a same-origin frame, can read them.
+import type { Pinia } from 'pinia'
 import { defineNuxtPlugin } from '#imports'
 import type { ObjectPlugin, Plugin } from '#app'
 import { useAmplifyAuthStore } from '../stores/amplify-auth'
@@ -21,10 +22,9 @@ const plugin: Plugin & ObjectPlugin = defineNuxtPlugin({
   dependsOn: ['nuxt-amplify-rest'],
   setup(nuxtApp) {
     const options = useAmplifyOptions()
-    const store = useAmplifyAuthStore(nuxtApp.$pinia as never)
+    const store = useAmplifyAuthStore(nuxtApp.$pinia as Pinia)
     const calls: (RestCallRecord & { at: string })[] = []
-    const hook = nuxtApp.hook as unknown as (name: string, fn: (record: RestCallRecord) => void) => void
-    hook('amplify:rest:response', (record) => {
+    nuxtApp.hook('amplify:rest:response', (record) => {
       calls.unshift({ ...record, at: new Date().toISOString() })
       calls.length = Math.min(calls.length, LOG_SIZE)
     })

@@ -2,11 +2,10 @@
 // identity, and the request's session.
 import type { H3Event } from 'h3'
 import { useNitroApp, useRuntimeConfig } from 'nitropack/runtime'
-import type { RestApi, RestRequestContext } from '../../shared/rest-types'
+import type { RestApi } from '../../shared/rest-types'
 import { createRestCore } from '../../shared/rest-core'
 import type { ResolvedOptions } from '../../shared/option-types'
 import type { AuthSessionState } from '../../shared/session'
-import type { PrivateAmplifyConfig } from '../../shared/server-only'
 import { withServerOnly } from '../../shared/server-only'
 import { useAmplifyServerContext } from '../context'
 
@@ -14,7 +13,7 @@ const REST_API_KEY = '__amplifyRestApi'
 
 function options(event: H3Event): ResolvedOptions {
   const config = useRuntimeConfig(event)
-  return withServerOnly(config.public.amplify as unknown as ResolvedOptions, config.amplify as PrivateAmplifyConfig | undefined)
+  return withServerOnly(config.public.amplify, config.amplify)
 }
 
 /**
@@ -33,7 +32,7 @@ export function useServerRestApi(event: H3Event): RestApi {
       return session.status === 'signedIn' ? { idToken: session.idToken ?? undefined, accessToken: session.accessToken ?? undefined } : undefined
     },
     getCustomToken: () => context.customToken,
-    callHook: ctx => (nitroApp.hooks.callHook as (name: string, ctx: RestRequestContext, event: H3Event) => Promise<void>)('amplify:rest:request', ctx, event),
+    callHook: ctx => nitroApp.hooks.callHook('amplify:rest:request', ctx, event),
     ensureCredentials: context.ensureCredentials,
     send: context.send,
   })
