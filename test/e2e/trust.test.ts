@@ -149,6 +149,19 @@ describe('what the server trusts', async () => {
     expect(backend.requests.some(r => r.role === 'authenticated' || r.principal === 'alice')).toBe(false)
   })
 
+  it('a custom token set by a server middleware (setServerCustomToken) is what $restApi sends during SSR, and stays on the server', async () => {
+    const bob = backend.users.find(u => u.username === 'bob')!
+    backend.clearRequests()
+    const html = await (await fetch('/ssr', { headers: { 'x-playground-custom-token': bob.customToken } })).text()
+    expect(field(html, 'ssr-custom')).toBe('bob')
+    const custom = backend.requests.filter(r => r.api === 'custom' && !r.preflight)
+    expect(custom).toHaveLength(1)
+    expect(custom[0]).toMatchObject({ verified: true, headers: { authorization: bob.customToken } })
+    expect(html).not.toContain(bob.customToken)
+    // Without it, no custom call is made.
+    expect(field(await (await fetch('/ssr')).text(), 'ssr-custom')).toBe('no custom token')
+  })
+
   describe('Cache-Control of personalised responses', () => {
     it('a page rendered from a session is private; a guest page that read no cookie is left alone', async () => {
       const { context, cookies } = await aliceCookies()

@@ -13,6 +13,7 @@ import { credentialsError } from '../shared/rest-outcome'
 import { NotSignedInError } from '../shared/errors'
 import type { ResolvedOptions } from '../shared/option-types'
 import type { AuthSessionState } from '../shared/session'
+import type { CallTokens } from '../shared/headers'
 import { needsRefresh, SIGNED_OUT, sessionFromTokens } from '../shared/session'
 import { toResourcesConfig } from '../shared/amplify-config'
 import { sendRest, signingContext } from '../shared/signing'
@@ -23,6 +24,8 @@ import { createUserPoolTokenVerifier } from './token-verifier'
 export interface AmplifyServerContext {
   /** This request's session: verified tokens from its cookies, refreshed once if they are near expiry. */
   session: () => Promise<AuthSessionState>
+  /** Tokens for a call now: the session's, refreshed first if they passed their refresh point meanwhile. */
+  freshTokens: () => Promise<CallTokens | undefined>
   /** The request's token provider, with refreshes de-duplicated (Amplify's server provider does not). */
   tokens: TokenProvider
   /** This request's identity-pool credentials for an `iam` call; a typed error otherwise. */
@@ -69,6 +72,11 @@ function createServerContext(event: H3Event, options: ResolvedOptions): AmplifyS
     tokens,
     customToken: null,
     session: () => session ??= readSession(tokens),
+    async freshTokens() {
+      let state = await (session ??= readSession(tokens))
+      if (needsRefresh(state)) state = await (session = readSession(tokens, true))
+      return state.status === 'signedIn' ? { idToken: state.idToken ?? undefined, accessToken: state.accessToken ?? undefined } : undefined
+    },
     async ensureCredentials(apiName) {
       const result = await fetchAuthSession(amplify).catch((cause: unknown) => {
         throw credentialsError(apiName, cause)
@@ -85,9 +93,9 @@ function createServerContext(event: H3Event, options: ResolvedOptions): AmplifyS
   }
 }
 
-async function readSession(tokens: TokenProvider): Promise<AuthSessionState> {
+async function readSession(tokens: TokenProvider, forceRefresh = false): Promise<AuthSessionState> {
   try {
-    let state = sessionFromTokens(await tokens.getTokens({ forceRefresh: false }) ?? undefined)
+    let state = sessionFromTokens(await tokens.getTokens({ forceRefresh }) ?? undefined)
     if (needsRefresh(state)) state = sessionFromTokens(await tokens.getTokens({ forceRefresh: true }) ?? undefined)
     // Verified tokens, expiry on this server's clock: an expired token that could not be refreshed is no session.
     if (state.expiresAt !== null && state.expiresAt <= Date.now()) return { ...SIGNED_OUT }

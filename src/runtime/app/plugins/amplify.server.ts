@@ -2,9 +2,9 @@ import type { Pinia } from 'pinia'
 import { defineNuxtPlugin, useRequestEvent } from '#imports'
 import type { ObjectPlugin, Plugin } from '#app'
 import { useAmplifyAuthStore } from '../stores/amplify-auth'
-import { createRestCore } from '../../shared/rest-core'
 import type { RestApi } from '../../shared/rest-types'
 import { useAmplifyServerContext } from '../../server/context'
+import { createServerRestApi } from '../../server/rest-api'
 import { restHooks, useCheckedAmplifyOptions } from '../utils'
 
 const plugin: Plugin<{ restApi: RestApi }> & ObjectPlugin<{ restApi: RestApi }> = defineNuxtPlugin({
@@ -18,17 +18,15 @@ const plugin: Plugin<{ restApi: RestApi }> & ObjectPlugin<{ restApi: RestApi }> 
     const store = useAmplifyAuthStore(nuxtApp.$pinia as Pinia)
     // The store's state (status, user, expiry: no token) goes to the browser in the payload, so it
     // hydrates signed in with no flash; the tokens stay in this request's store instance.
-    store.attachServerSession({ server: true, getTokens: async o => (await context.tokens.getTokens(o)) ?? undefined }, await context.session())
+    // The store's custom token on the server is the request's own (setServerCustomToken sets the same).
+    store.attachServerSession({
+      server: true,
+      getTokens: async o => (await context.tokens.getTokens(o)) ?? undefined,
+      customToken: { get: () => context.customToken, set: (token) => { context.customToken = token } },
+    }, await context.session())
 
-    const { restApi } = createRestCore({
-      options: () => options,
-      getTokens: () => store.getFreshTokens(),
-      getCustomToken: () => store.customToken,
-      ...restHooks(nuxtApp),
-      ensureCredentials: context.ensureCredentials,
-      send: context.send,
-    })
-    return { provide: { restApi } }
+    // The same `$restApi` a Nitro route of this request gets, with the app's runtime hooks.
+    return { provide: { restApi: createServerRestApi(event, options, restHooks(nuxtApp)) } }
   },
 })
 

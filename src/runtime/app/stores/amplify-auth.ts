@@ -25,6 +25,8 @@ export interface TokenSource {
   clockDrift?: () => Promise<number>
   /** Set on the server: sign-in and sign-out happen in the browser. */
   server?: boolean
+  /** On the server: the request's custom token, its one home (`setServerCustomToken` sets the same). */
+  customToken?: { get: () => string | null, set: (token: string | null) => void }
   /** Removes the stored tokens without calling the user pool (a session that could not be stored whole). */
   clear?: () => Promise<void>
 }
@@ -147,6 +149,7 @@ export const useAmplifyAuthStore = defineStore('amplify-auth', () => {
   /** Server: this request's tokens, read from its cookies by the server plugin. */
   function attachServerSession(serverSource: TokenSource, state: AuthSessionState) {
     source = serverSource
+    custom.value = serverSource.customToken?.get() ?? null
     applyState(state)
   }
 
@@ -188,6 +191,7 @@ export const useAmplifyAuthStore = defineStore('amplify-auth', () => {
       if (problem) throw new InvalidHeaderError('Authorization', `(custom token) ${problem}`)
     }
     custom.value = token
+    source.customToken?.set(token)
   }
 
   /**

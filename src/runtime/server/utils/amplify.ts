@@ -3,11 +3,11 @@
 import type { H3Event } from 'h3'
 import { useNitroApp, useRuntimeConfig } from 'nitropack/runtime'
 import type { RestApi } from '../../shared/rest-types'
-import { createRestCore } from '../../shared/rest-core'
 import type { ResolvedOptions } from '../../shared/option-types'
 import type { AuthSessionState } from '../../shared/session'
 import { withServerOnly } from '../../shared/server-only'
 import { useAmplifyServerContext } from '../context'
+import { createServerRestApi } from '../rest-api'
 
 const REST_API_KEY = '__amplifyRestApi'
 
@@ -21,23 +21,11 @@ function options(event: H3Event): ResolvedOptions {
  * identity of the request's cookies (`userPool` tokens, `iam` credentials of its identity).
  */
 export function useServerRestApi(event: H3Event): RestApi {
-  const cached = (event.context as Record<string, unknown>)[REST_API_KEY] as RestApi | undefined
-  if (cached) return cached
-  const context = useAmplifyServerContext(event, options(event))
+  const context = event.context as Record<string, unknown>
   const nitroApp = useNitroApp()
-  const { restApi } = createRestCore({
-    options: () => options(event),
-    getTokens: async () => {
-      const session = await context.session()
-      return session.status === 'signedIn' ? { idToken: session.idToken ?? undefined, accessToken: session.accessToken ?? undefined } : undefined
-    },
-    getCustomToken: () => context.customToken,
+  return (context[REST_API_KEY] as RestApi | undefined) ?? (context[REST_API_KEY] = createServerRestApi(event, options(event), {
     callHook: ctx => nitroApp.hooks.callHook('amplify:rest:request', ctx, event),
-    ensureCredentials: context.ensureCredentials,
-    send: context.send,
-  })
-  ;(event.context as Record<string, unknown>)[REST_API_KEY] = restApi
-  return restApi
+  }))
 }
 
 /**
