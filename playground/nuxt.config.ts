@@ -1,4 +1,4 @@
-import { playgroundOptions } from './placeholder'
+import { playgroundOptions } from './amplify-options'
 
 export default defineNuxtConfig({
   modules: ['../src/module'],

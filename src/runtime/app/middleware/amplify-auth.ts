@@ -1,7 +1,7 @@
 import { defineNuxtRouteMiddleware, navigateTo } from '#imports'
 import type { RouteMiddleware } from '#app'
 import { useAmplifyAuthStore } from '../stores/amplify-auth'
-import { useAmplifyOptions } from '../utils'
+import { useAmplifyOptions } from '../options'
 
 /**
  * `definePageMeta({ middleware: 'amplify-auth' })`: signed-out visitors go to the login route with

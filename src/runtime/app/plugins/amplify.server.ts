@@ -5,7 +5,8 @@ import { useAmplifyAuthStore } from '../stores/amplify-auth'
 import type { RestApi } from '../../shared/rest-types'
 import { useAmplifyServerContext } from '../../server/context'
 import { createServerRestApi } from '../../server/rest-api'
-import { restHooks, useCheckedAmplifyOptions } from '../utils'
+import { useCheckedAmplifyOptions } from '../options'
+import { restHooks } from '../rest-hooks'
 
 const plugin: Plugin<{ restApi: RestApi }> & ObjectPlugin<{ restApi: RestApi }> = defineNuxtPlugin({
   name: 'nuxt-amplify-rest',

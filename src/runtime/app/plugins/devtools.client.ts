@@ -6,7 +6,7 @@ import type { ObjectPlugin, Plugin } from '#app'
 import { useAmplifyAuthStore } from '../stores/amplify-auth'
 import type { RestCallRecord } from '../../shared/rest-types'
 import { mask } from '../../shared/rest-request'
-import { useAmplifyOptions } from '../utils'
+import { useAmplifyOptions } from '../options'
 
 const LOG_SIZE = 100
 

@@ -9,7 +9,7 @@ import type { AmplifyUser, AuthSessionState, AuthStatus } from '../../shared/ses
 import { needsRefresh, sessionFromTokens } from '../../shared/session'
 import { AmplifyRestError, InvalidHeaderError, SessionExpiredError, TokenTooLargeError } from '../../shared/errors'
 import { headerProblem } from '../../shared/headers'
-import { useAmplifyOptions } from '../utils'
+import { useAmplifyOptions } from '../options'
 
 export type { AmplifyUser, AuthStatus }
 

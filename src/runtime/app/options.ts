@@ -1,8 +1,6 @@
-// What the app-side runtime files share: the resolved options, and the wiring of the core's
-// request/response callbacks to the app's runtime hooks.
+// The resolved options as the app side reads them (on the server joined with the private
+// `serverOnly` APIs, and checked again there).
 import { useRuntimeConfig } from '#imports'
-import type { NuxtApp } from '#app'
-import type { RestCoreDeps } from '../shared/rest-types'
 import type { ResolvedOptions } from '../shared/option-types'
 import { AmplifyOptionsError, validateOptions } from '../shared/validate-options'
 import { withServerOnly } from '../shared/server-only'
@@ -25,12 +23,4 @@ export function useCheckedAmplifyOptions(): ResolvedOptions {
     if (problems.length) throw new AmplifyOptionsError(problems)
   }
   return options
-}
-
-/** The core's callbacks as the runtime hooks `amplify:rest:request` and `amplify:rest:response` (typed by the module's type template). */
-export function restHooks(nuxtApp: NuxtApp): Pick<RestCoreDeps, 'callHook' | 'observe'> {
-  return {
-    callHook: context => nuxtApp.callHook('amplify:rest:request', context),
-    observe: record => nuxtApp.callHook('amplify:rest:response', record),
-  }
 }
