@@ -1,7 +1,8 @@
 import { defineBuildConfig } from 'unbuild'
 
-// The module builder builds src/module and src/runtime; `nuxt-amplify-rest/local` is one more entry.
+// The module builder builds src/module and src/runtime; `nuxt-amplify-rest/local` is one more entry
+// (src/local/index.ts, written to dist/local.mjs as package.json's exports expect).
 export default defineBuildConfig({
-  entries: ['src/local'],
+  entries: [{ input: 'src/local/index', name: 'local' }],
   externals: ['cognito-local', 'jose', '@smithy/signature-v4', '@aws-crypto/sha256-js'],
 })

@@ -181,10 +181,41 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-/** First value of a header, as node joins or arrays them depending on the name. */
-export function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name]
-  return Array.isArray(value) ? value[0] : value
+/** A request as the REST server's checks read it (API key, JWT, SigV4): raw target, headers, body. */
+export interface RawRequest {
+  method: string
+  /** Raw request target up to `?`, exactly as received. */
+  rawPath: string
+  /** Raw query string without `?`. */
+  rawQuery: string
+  headers: Record<string, string | string[] | undefined>
+  body: Buffer
+}
+
+/** A header's value; repeated values (node keeps an array only for a few names) joined as HTTP does. */
+export function headerValue(headers: RawRequest['headers'], name: string): string | undefined {
+  const value = headers[name]
+  return Array.isArray(value) ? value.join(',') : value
+}
+
+/**
+ * The answer to a CORS preflight, for every local server: the request's own (allowed) origin,
+ * the server's methods, and the headers it allows (the requested ones by default).
+ */
+export function sendPreflight(req: IncomingMessage, res: ServerResponse, allow: { methods: string, headers?: string[], exposeHeaders?: string }): void {
+  const requested = String(req.headers['access-control-request-headers'] ?? '')
+    .split(',').map(name => name.trim().toLowerCase()).filter(Boolean)
+  const headers = [...new Set([...(allow.headers ?? []), ...requested])]
+  res.writeHead(204, {
+    'access-control-allow-origin': corsOrigin(req),
+    'access-control-allow-methods': allow.methods,
+    ...(headers.length ? { 'access-control-allow-headers': headers.join(', ') } : {}),
+    ...(allow.exposeHeaders ? { 'access-control-expose-headers': allow.exposeHeaders } : {}),
+    'access-control-max-age': '600',
+    'vary': 'Origin, Access-Control-Request-Headers',
+    'content-length': '0',
+  })
+  res.end()
 }
 
 /**

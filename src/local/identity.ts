@@ -13,7 +13,7 @@
 
 import { randomUUID } from 'node:crypto'
 import type { CredentialStore, StoredCredential } from './credentials'
-import { corsOrigin, dropConnection, isRecord, listen, parseJson, readBody, sendAwsError, sendJson, type RequestPolicy, type StartedServer } from './http'
+import { dropConnection, isRecord, listen, parseJson, readBody, sendAwsError, sendJson, sendPreflight, type RequestPolicy, type StartedServer } from './http'
 import type { TokenVerifier } from './jwt'
 import type { LocalBackendStats } from './types'
 
@@ -143,19 +143,7 @@ export function startIdentityPool(opts: IdentityPoolOptions, registry: IdentityR
       opts.stats.identityDropped++
       return dropConnection(req)
     }
-    if (req.method === 'OPTIONS') {
-      const requested = req.headers['access-control-request-headers']
-      res.writeHead(204, {
-        'access-control-allow-origin': corsOrigin(req),
-        'access-control-allow-methods': 'POST, OPTIONS',
-        'access-control-allow-headers': requested ? String(requested) : 'content-type, x-amz-target, x-amz-user-agent',
-        'access-control-max-age': '600',
-        'vary': 'Origin, Access-Control-Request-Headers',
-        'content-length': '0',
-      })
-      res.end()
-      return
-    }
+    if (req.method === 'OPTIONS') return sendPreflight(req, res, { methods: 'POST, OPTIONS', headers: ['content-type', 'x-amz-target', 'x-amz-user-agent'] })
     if (req.method !== 'POST') return sendAwsError(req, res, 405, 'UnknownOperationException', 'Only POST is supported')
     const body = await readBody(req)
     const target = req.headers['x-amz-target']

@@ -11,7 +11,7 @@
 
 import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http'
 import { cognitoCall, CognitoCallError } from './cognito'
-import { corsOrigin, isRecord, listen, parseJson, readBody, sendAwsError, sendJson, type RequestPolicy, type StartedServer } from './http'
+import { corsOrigin, isRecord, listen, parseJson, readBody, sendAwsError, sendJson, sendPreflight, type RequestPolicy, type StartedServer } from './http'
 import type { LocalBackendStats } from './types'
 
 const JSON_11 = 'application/x-amz-json-1.1'
@@ -71,7 +71,7 @@ export function startRefreshProxy(opts: RefreshProxyOptions): Promise<StartedSer
     if (operation === 'InitiateAuth') countInitiateAuth(body, opts.stats)
     if (operation === 'GetTokensFromRefreshToken') opts.stats.refreshes++
     if (opts.intercept && await opts.intercept(call)) return
-    if (isPreflight) return preflight(req, res)
+    if (isPreflight) return sendPreflight(req, res, { methods: 'GET,HEAD,PUT,PATCH,POST,DELETE' })
     if (operation === 'GetTokensFromRefreshToken') return getTokensFromRefreshToken(call, opts.cognitoUrl())
     const publicKeys = (req.method === 'GET' || req.method === 'HEAD') && WELL_KNOWN.test(req.url ?? '')
     if (!publicKeys && !(req.method === 'POST' && operation && FORWARDED_OPERATIONS.has(operation))) {
@@ -87,24 +87,6 @@ function countInitiateAuth(body: Buffer, stats: LocalBackendStats): void {
   stats.initiateAuth++
   const input = parseJson(body)
   if (isRecord(input) && (input.AuthFlow === 'REFRESH_TOKEN_AUTH' || input.AuthFlow === 'REFRESH_TOKEN')) stats.refreshes++
-}
-
-/**
- * Answered here rather than forwarded so the browser can still reach the proxy
- * when a future fault makes cognito-local unreachable. Names the (allowed) origin
- * where cognito-local (express `cors({ origin: '*' })`) would say `*`.
- */
-function preflight(req: IncomingMessage, res: ServerResponse): void {
-  const requested = req.headers['access-control-request-headers']
-  res.writeHead(204, {
-    'access-control-allow-origin': corsOrigin(req),
-    'vary': 'Origin, Access-Control-Request-Headers',
-    'access-control-allow-methods': 'GET,HEAD,PUT,PATCH,POST,DELETE',
-    ...(requested ? { 'access-control-allow-headers': String(requested) } : {}),
-    'access-control-max-age': '600',
-    'content-length': '0',
-  })
-  res.end()
 }
 
 /**

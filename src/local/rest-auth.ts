@@ -5,16 +5,9 @@
 import { timingSafeEqual } from 'node:crypto'
 import type { CredentialStore } from './credentials'
 import type { TokenUse, TokenVerifier } from './jwt'
+import { headerValue, type RawRequest } from './http'
 import { verifySigV4 } from './sigv4'
 import type { LocalAuthMode, LocalUser } from './types'
-
-export interface AuthRequest {
-  method: string
-  rawPath: string
-  rawQuery: string
-  headers: Record<string, string | string[] | undefined>
-  body: Buffer
-}
 
 /** Who the caller turned out to be; becomes part of the `/echo` answer and the request record. */
 export interface Principal {
@@ -39,10 +32,6 @@ export interface AuthContext {
 
 const ANONYMOUS: Principal = { principal: null, username: null, role: null, tokenUse: null, identityId: null }
 
-function single(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value
-}
-
 /** Constant-time string compare, so the local key check doesn't teach a timing side channel by example. */
 function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a, 'utf8')
@@ -50,13 +39,13 @@ function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y)
 }
 
-export async function authorize(mode: LocalAuthMode, tokenUse: TokenUse | undefined, req: AuthRequest, ctx: AuthContext): Promise<AuthResult> {
+export async function authorize(mode: LocalAuthMode, tokenUse: TokenUse | undefined, req: RawRequest, ctx: AuthContext): Promise<AuthResult> {
   switch (mode) {
     case 'none':
       return { ok: true, who: ANONYMOUS }
 
     case 'apiKey': {
-      const key = single(req.headers['x-api-key'])
+      const key = headerValue(req.headers, 'x-api-key')
       if (!key) return { ok: false, status: 403, errorType: 'ForbiddenException', message: 'Forbidden', reason: 'missing x-api-key header' }
       if (!safeEqual(key, ctx.apiKey)) return { ok: false, status: 403, errorType: 'ForbiddenException', message: 'Forbidden', reason: 'invalid API key' }
       return { ok: true, who: { ...ANONYMOUS, principal: 'apiKey' } }
@@ -64,7 +53,7 @@ export async function authorize(mode: LocalAuthMode, tokenUse: TokenUse | undefi
 
     case 'userPool': {
       const use = tokenUse ?? 'id'
-      const raw = single(req.headers.authorization)
+      const raw = headerValue(req.headers, 'authorization')
       if (!raw) return { ok: false, status: 401, errorType: 'UnauthorizedException', message: 'Unauthorized', reason: 'missing Authorization header' }
       const token = raw.replace(/^Bearer\s+/i, '')
       const check = await ctx.verifyToken(token, use)
@@ -73,7 +62,7 @@ export async function authorize(mode: LocalAuthMode, tokenUse: TokenUse | undefi
     }
 
     case 'custom': {
-      const token = single(req.headers.authorization)
+      const token = headerValue(req.headers, 'authorization')
       if (!token) return { ok: false, status: 401, errorType: 'UnauthorizedException', message: 'Unauthorized', reason: 'missing Authorization header' }
       const user = ctx.users().find(candidate => safeEqual(candidate.customToken, token))
       if (!user) {

@@ -7,7 +7,7 @@
 
 import { randomUUID } from 'node:crypto'
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http'
-import { corsOrigin, dropConnection, listen, readBody, sendJson, type RequestPolicy, type StartedServer } from './http'
+import { corsOrigin, dropConnection, listen, readBody, sendJson, sendPreflight, type RequestPolicy, type StartedServer } from './http'
 import type { TokenUse } from './jwt'
 import { authorize, type AuthContext, type Principal } from './rest-auth'
 import { parseQuery } from './sigv4'
@@ -136,7 +136,7 @@ export function startRestServer(opts: RestServerOptions): Promise<StartedServer>
 
     // Preflights are never authenticated (browsers send no credentials on them), as with API Gateway CORS.
     if (method === 'OPTIONS') {
-      preflight(req, res)
+      sendPreflight(req, res, { methods: ALLOWED_METHODS, headers: ALLOWED_HEADERS, exposeHeaders: EXPOSED_HEADERS })
       record(204, { preflight: true, reason: 'CORS preflight (not authenticated)' })
       return
     }
@@ -178,21 +178,6 @@ export function startRestServer(opts: RestServerOptions): Promise<StartedServer>
     reply(route.status, route.body)
     record(route.status, { ...verified, ...(route.reason ? { reason: route.reason } : {}) })
   }, { host: opts.host, port: opts.port, what: 'REST server', option: 'ports.rest', policy: opts.policy })
-}
-
-function preflight(req: IncomingMessage, res: ServerResponse): void {
-  const requested = String(req.headers['access-control-request-headers'] ?? '')
-    .split(',').map(name => name.trim().toLowerCase()).filter(Boolean)
-  res.writeHead(204, {
-    'access-control-allow-origin': corsOrigin(req),
-    'access-control-allow-methods': ALLOWED_METHODS,
-    'access-control-allow-headers': [...new Set([...ALLOWED_HEADERS, ...requested])].join(', '),
-    'access-control-expose-headers': EXPOSED_HEADERS,
-    'access-control-max-age': '600',
-    'vary': 'Origin, Access-Control-Request-Headers',
-    'content-length': '0',
-  })
-  res.end()
 }
 
 interface RouteInput {

@@ -13,21 +13,12 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import { Sha256 } from '@aws-crypto/sha256-js'
 import { SignatureV4 } from '@smithy/signature-v4'
 import type { CredentialStore, StoredCredential } from './credentials'
+import { headerValue, type RawRequest } from './http'
 
 const ALGORITHM = 'AWS4-HMAC-SHA256'
 const MAX_SKEW_MS = 5 * 60 * 1000
 const SIGNATURE_MISMATCH = 'The request signature we calculated does not match the signature you provided. '
   + 'Check your AWS Secret Access Key and signing method. Consult the service documentation for details.'
-
-export interface SigV4Request {
-  method: string
-  /** Raw request target up to `?`, exactly as received. */
-  rawPath: string
-  /** Raw query string without `?`. */
-  rawQuery: string
-  headers: Record<string, string | string[] | undefined>
-  body: Buffer
-}
 
 export type SigV4Check
   = | { ok: true, credential: StoredCredential }
@@ -48,11 +39,6 @@ function formatAmzDate(date: Date): string {
   return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')
 }
 
-function headerValue(headers: SigV4Request['headers'], name: string): string | undefined {
-  const value = headers[name]
-  return Array.isArray(value) ? value.join(',') : value
-}
-
 /** Decoded query in smithy's shape: repeated keys become arrays. */
 export function parseQuery(rawQuery: string): Record<string, string | string[]> {
   const query: Record<string, string | string[]> = {}
@@ -63,7 +49,7 @@ export function parseQuery(rawQuery: string): Record<string, string | string[]> 
   return query
 }
 
-export async function verifySigV4(request: SigV4Request, opts: { store: CredentialStore, region: string, now?: Date }): Promise<SigV4Check> {
+export async function verifySigV4(request: RawRequest, opts: { store: CredentialStore, region: string, now?: Date }): Promise<SigV4Check> {
   const now = opts.now ?? new Date()
   const authorization = headerValue(request.headers, 'authorization')
   if (!authorization) return reject('MissingAuthenticationTokenException', 'Missing Authentication Token', 'no Authorization header')

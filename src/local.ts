@@ -1,2 +1,0 @@
-// `nuxt-amplify-rest/local`: see src/local/index.ts.
-export * from './local/index'
