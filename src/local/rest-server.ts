@@ -7,7 +7,7 @@
 
 import { randomUUID } from 'node:crypto'
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http'
-import { corsOrigin, dropConnection, listen, readBody, sendJson, sendPreflight, type RequestPolicy, type StartedServer } from './http'
+import { corsOrigin, dropConnection, listen, parseJson, readBody, sendJson, sendPreflight, type RequestPolicy, type StartedServer } from './http'
 import type { TokenUse } from './jwt'
 import { authorize, type AuthContext, type Principal } from './rest-auth'
 import { parseQuery } from './sigv4'
@@ -337,18 +337,9 @@ function echo({ api, method, path, rawPath, query, req, body, who }: RouteInput)
 
 /** JSON whatever the content-type says: clients differ in what they send for small JSON bodies. */
 function nameFrom({ body }: RouteInput): string | undefined {
-  const parsed = safeJson(body)
+  const parsed = parseJson(body)
   const name = typeof parsed === 'object' && parsed !== null ? (parsed as { name?: unknown }).name : undefined
   return typeof name === 'string' && name.trim() ? name : undefined
-}
-
-function safeJson(body: Buffer): unknown {
-  try {
-    return JSON.parse(body.toString('utf8'))
-  }
-  catch {
-    return undefined
-  }
 }
 
 function notFound(what: string): RouteResult {
