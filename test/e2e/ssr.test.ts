@@ -4,12 +4,10 @@
 import { readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { setup, startServer, url } from '@nuxt/test-utils/e2e'
 import type { Browser, BrowserContext } from 'playwright-core'
-import { startLocalBackend } from '../../src/local'
 import type { LocalBackend } from '../../src/local'
-import { collectConsole, launchBrowser } from '../utils/browser'
-import { amplifyEnv } from '../utils/env'
+import { collectConsole } from '../utils/browser'
+import { playgroundApp } from '../utils/playground'
 
 const TOKEN_LIFETIME_S = 10
 const AMPLIFY_COOKIE = /^(?:CognitoIdentityServiceProvider|com\.amplify)/
@@ -76,40 +74,13 @@ function leakedSecrets(text: string, secrets: string[]): number {
 }
 
 describe('server-side rendering', async () => {
+  const app = await playgroundApp({ tokenValidity: { idToken: TOKEN_LIFETIME_S, accessToken: TOKEN_LIFETIME_S } })
+  const { at, fetch, signedInContext } = app
   let backend: LocalBackend
   let browser: Browser
-  let base: string
-  // test-utils' url()/fetch() need a per-test context that nested beforeAll hooks do not have.
-  const at = (path: string) => new URL(path, base).href
-  const fetch = (path: string, init?: RequestInit) => globalThis.fetch(at(path), init)
-
-  await setup({ rootDir: fileURLToPath(new URL('../../playground', import.meta.url)), build: true, server: false, browser: false })
-
-  beforeAll(async () => {
-    backend = await startLocalBackend({ tokenValidity: { idToken: TOKEN_LIFETIME_S, accessToken: TOKEN_LIFETIME_S } })
-    await startServer({ env: amplifyEnv(backend.amplify) })
-    base = url('/')
-    browser = await launchBrowser()
+  beforeAll(() => {
+    ({ backend, browser } = app)
   })
-  afterAll(async () => {
-    await browser?.close()
-    await backend?.stop()
-  })
-
-  /** Signs a user in through the login page in a fresh browser context; returns the context. */
-  async function signedInContext(username: string): Promise<BrowserContext> {
-    const user = backend.users.find(u => u.username === username)!
-    const context = await browser.newContext()
-    const page = await context.newPage()
-    await page.goto(at('/login'))
-    await page.waitForFunction(() => (window as unknown as { $restApi?: unknown }).$restApi !== undefined)
-    await page.fill('input[name=username]', user.username)
-    await page.fill('input[name=password]', user.password)
-    await page.click('form[data-testid=sign-in-form] button[type=submit]')
-    await page.getByTestId('auth-status').filter({ hasText: `signedIn as ${username}` }).waitFor({ timeout: 15_000 })
-    await page.close()
-    return context
-  }
 
   it('renders a guest view with the guest role for a visitor without cookies', async () => {
     const response = await fetch('/ssr')

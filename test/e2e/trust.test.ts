@@ -6,15 +6,11 @@
 //  - a response rendered from a session is private for caches, a guest page is not touched;
 //  - a browser iam call is never sent unsigned, even when the identity pool fails at the moment
 //    Amplify would fetch credentials again (50 minutes after the last fetch).
-import { fileURLToPath } from 'node:url'
 import { generateKeyPair, SignJWT } from 'jose'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { setup, startServer, url } from '@nuxt/test-utils/e2e'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Cookie } from 'playwright-core'
-import { startLocalBackend } from '../../src/local'
 import type { LocalBackend } from '../../src/local'
-import { launchBrowser } from '../utils/browser'
-import { amplifyEnv } from '../utils/env'
+import { playgroundApp } from '../utils/playground'
 import { decodePayload, sleep } from '../utils/local-helpers'
 import { signInPage, waitForApp } from '../utils/page'
 
@@ -38,33 +34,17 @@ function swap(cookies: Cookie[], replace: Record<string, string>): { name: strin
 }
 
 describe('what the server trusts', async () => {
+  const app = await playgroundApp({ tokenValidity: { idToken: TOKEN_LIFETIME_S, accessToken: TOKEN_LIFETIME_S } })
+  const { at, fetch } = app
   let backend: LocalBackend
   let browser: Browser
-  let base: string
-  const at = (path: string) => new URL(path, base).href
-  const fetch = (path: string, init?: RequestInit) => globalThis.fetch(at(path), init)
-
-  await setup({ rootDir: fileURLToPath(new URL('../../playground', import.meta.url)), build: true, server: false, browser: false })
-
-  beforeAll(async () => {
-    backend = await startLocalBackend({ tokenValidity: { idToken: TOKEN_LIFETIME_S, accessToken: TOKEN_LIFETIME_S } })
-    await startServer({ env: amplifyEnv(backend.amplify) })
-    base = url('/')
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await backend?.stop()
+  beforeAll(() => {
+    ({ backend, browser } = app)
   })
 
   /** alice signed in through the app in a fresh browser context: her cookies as the browser keeps them. */
   async function aliceCookies(): Promise<{ context: BrowserContext, cookies: Cookie[] }> {
-    const context = await browser.newContext()
-    const page = await context.newPage()
-    await page.goto(at('/login'))
-    await waitForApp(page)
-    await signInPage(page, backend.users.find(u => u.username === 'alice')!)
-    await page.close()
+    const context = await app.signedInContext('alice')
     return { context, cookies: await context.cookies() }
   }
 
