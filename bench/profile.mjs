@@ -87,7 +87,7 @@ async function profileCalls(page, cdp, app, apiName) {
 }
 
 const jiti = createJiti(import.meta.url)
-const { startLocalBackend } = await jiti.import(join(root, 'src/local.ts'))
+const { startLocalBackend } = await jiti.import(join(root, 'src/local/index.ts'))
 const { launchBrowser } = await jiti.import(join(root, 'test/utils/browser.ts'))
 const dirs = {}
 for (const name of ['module', 'handwritten']) dirs[name] = (await buildFixture(root, name, { log: m => console.log(`[profile] ${m}`) })).dir

@@ -123,7 +123,7 @@ function errorRow(bench, error) {
 async function main() {
   log(`machine: ${machine.cpu}, ${machine.cores} cores, node ${machine.node}; ${quick ? 'QUICK sizes' : 'full sizes'}`)
   const jiti = createJiti(import.meta.url)
-  const { startLocalBackend } = await jiti.import(join(root, 'src/local.ts'))
+  const { startLocalBackend } = await jiti.import(join(root, 'src/local/index.ts'))
   const { launchBrowser } = await jiti.import(join(root, 'test/utils/browser.ts'))
 
   // The fixture apps are built from the working tree (module: src/ as it is now); only those the
