@@ -14,7 +14,22 @@ export function sendRest(method: RestMethod, context: AmplifyContext, input: unk
   return rest[method](context, input)
 }
 
+/**
+ * Contexts by the credentials object they sign with: Amplify hands out the same object while its
+ * credentials are cached, so consecutive calls of one core reuse one context. A context is reused
+ * only with the same config and headers function (one core: one browser app, or one server request).
+ */
+const contexts = new WeakMap<object, { resources: ResourcesConfig, headers: LibraryHeaders, identityId?: string, context: AmplifyContext }>()
+
 export function signingContext(resources: ResourcesConfig, checked: CheckedCredentials, headers: LibraryHeaders): AmplifyContext {
+  const cached = contexts.get(checked.credentials)
+  if (cached && cached.resources === resources && cached.headers === headers && cached.identityId === checked.identityId) return cached.context
+  const context = createSigningContext(resources, checked, headers)
+  contexts.set(checked.credentials, { resources, headers, identityId: checked.identityId, context })
+  return context
+}
+
+function createSigningContext(resources: ResourcesConfig, checked: CheckedCredentials, headers: LibraryHeaders): AmplifyContext {
   return createAmplifyContext(resources, {
     Auth: {
       tokenProvider: { getTokens: async () => null },
