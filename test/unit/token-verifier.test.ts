@@ -1,5 +1,7 @@
 // The server's check of user-pool tokens: signed test JWTs against a key set, one case per way a
 // token can be wrong. The same check against the real local user pool is in test/local/server-trust.test.ts.
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose'
 import type { CryptoKey, JWTPayload } from 'jose'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -68,5 +70,29 @@ describe('user-pool token check', () => {
     const local = { ...config, userPoolEndpoint: 'http://127.0.0.1:9000/', userPoolIssuer: 'http://127.0.0.1:9001/local_pool' }
     expect(expectedIssuer(local)).toBe('http://127.0.0.1:9001/local_pool')
     expect(jwksUrl(local)).toBe('http://127.0.0.1:9000/eu-west-1_pool/.well-known/jwks.json')
+  })
+})
+
+describe('a key set that cannot be loaded', () => {
+  it('fails the check (the request is a guest), and later checks fail at once without asking again', async () => {
+    let asked = 0
+    const server = createServer((_, res) => {
+      asked++
+      res.writeHead(503).end()
+    })
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = server.address() as AddressInfo
+      const down = createUserPoolTokenVerifier({ ...config, userPoolEndpoint: `http://127.0.0.1:${port}` })
+      const token = await sign(idClaims())
+      const first = await down(token, 'id')
+      const second = await down(token, 'id')
+      expect(first).toMatchObject({ ok: false, reason: expect.stringMatching(/keys could not be loaded/) })
+      expect(second).toMatchObject({ ok: false, reason: expect.stringMatching(/keys could not be loaded.*less than 30 s ago/) })
+      expect(asked).toBe(1)
+    }
+    finally {
+      await new Promise<void>(resolve => server.close(() => resolve()))
+    }
   })
 })
