@@ -2,7 +2,8 @@
 // writes them into document.cookie, and the 4096-byte name + value limit browsers apply.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { CookieStorage } from 'aws-amplify/utils'
-import { MAX_COOKIE_BYTES, cookieBytes, encodeCookieName, encodeCookieValue, sizeCheckedStorage, tokenCookieProblem } from '../../src/runtime/shared/token-size'
+import { MAX_COOKIE_BYTES, cookieBytes, encodeCookieValue, sizeCheckedStorage, tokenCookieProblem } from '../../src/runtime/shared/token-size'
+import { encodeCookieName } from '../../src/runtime/shared/cookies'
 import { TokenTooLargeError } from '../../src/runtime/shared/errors'
 
 /** What Amplify's real CookieStorage assigns to document.cookie, captured by a minimal document. */

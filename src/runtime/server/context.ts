@@ -9,14 +9,12 @@ import { createAmplifyContext } from 'aws-amplify'
 import { createAWSCredentialsAndIdentityIdProvider, createUserPoolsTokenProvider } from 'aws-amplify/adapter-core'
 import { fetchAuthSession } from 'aws-amplify/auth/server'
 import type { AmplifySend, CheckedCredentials, LibraryHeaders } from '../shared/rest-types'
-import { credentialsError } from '../shared/rest-outcome'
-import { NotSignedInError } from '../shared/errors'
 import type { ResolvedOptions } from '../shared/option-types'
 import type { AuthSessionState } from '../shared/session'
 import type { CallTokens } from '../shared/headers'
 import { needsRefresh, SIGNED_OUT, sessionFromTokens } from '../shared/session'
 import { toResourcesConfig } from '../shared/amplify-config'
-import { sendRest, signingContext } from '../shared/signing'
+import { checkCredentials, sendRest, signingContext } from '../shared/signing'
 import { credentialsCache } from './credentials-cache'
 import { cookieStorage } from './cookie-storage'
 import { createUserPoolTokenVerifier } from './token-verifier'
@@ -77,13 +75,7 @@ function createServerContext(event: H3Event, options: ResolvedOptions): AmplifyS
       if (needsRefresh(state)) state = await (session = readSession(tokens, true))
       return state.status === 'signedIn' ? { idToken: state.idToken ?? undefined, accessToken: state.accessToken ?? undefined } : undefined
     },
-    async ensureCredentials(apiName) {
-      const result = await fetchAuthSession(amplify).catch((cause: unknown) => {
-        throw credentialsError(apiName, cause)
-      })
-      if (!result.credentials) throw new NotSignedInError(apiName, 'iam')
-      return { credentials: result.credentials, identityId: result.identityId }
-    },
+    ensureCredentials: apiName => checkCredentials(apiName, () => fetchAuthSession(amplify)),
     send(method, input, libraryHeaders, checked) {
       callHeaders = libraryHeaders
       // An iam call signs with exactly the credentials checked for it: Amplify would otherwise look

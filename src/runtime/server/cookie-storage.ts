@@ -27,6 +27,8 @@ export interface CookieStorageHooks {
 export function cookieStorage(event: H3Event, options: ResolvedOptions, hooks: CookieStorageHooks = {}): KeyValueStorageInterface {
   const written = new Map<string, string | null>()
   let received: Record<string, string> | undefined
+  /** The request's own cookies, parsed once. */
+  const incoming = () => received ??= parseCookies(event)
   const { domain, maxAge, sameSite } = options.cookie
   const secure = cookieSecure(options.cookie.secure, { https: getRequestProtocol(event, { xForwardedProto: true }) === 'https', sameSite })
   const attributes = { path: '/', sameSite, secure, ...(domain ? { domain } : {}) }
@@ -36,8 +38,7 @@ export function cookieStorage(event: H3Event, options: ResolvedOptions, hooks: C
   }
   const read = (key: string) => {
     if (written.has(key)) return written.get(key) ?? undefined
-    received ??= parseCookies(event)
-    const value = received[key]
+    const value = incoming()[key]
     if (value !== undefined) personalised()
     return value
   }
@@ -47,8 +48,7 @@ export function cookieStorage(event: H3Event, options: ResolvedOptions, hooks: C
       return value === undefined ? undefined : { name, value }
     },
     getAll() {
-      received ??= parseCookies(event)
-      const all = new Map(Object.entries(received))
+      const all = new Map(Object.entries(incoming()))
       for (const [key, value] of written) {
         if (value === null) all.delete(key)
         else all.set(key, value)
@@ -67,7 +67,7 @@ export function cookieStorage(event: H3Event, options: ResolvedOptions, hooks: C
       const key = encodeCookieName(name)
       if (tokenKeyKind(name) === 'idToken') {
         // The request's own cookie: Amplify deletes a key before it sets it.
-        const old = (received ??= parseCookies(event))[key]
+        const old = incoming()[key]
         if (old && old !== value) hooks.replacedIdToken?.(old)
       }
       written.set(key, value)
@@ -86,7 +86,7 @@ export function cookieStorage(event: H3Event, options: ResolvedOptions, hooks: C
   function signOutUser(name: string) {
     const userPrefix = encodeCookieName(name.slice(0, name.lastIndexOf('.') + 1))
     const lastAuthUser = encodeCookieName(`${name.split('.').slice(0, 2).join('.')}.LastAuthUser`)
-    const names = new Set([...Object.keys(received ??= parseCookies(event)), ...written.keys()])
+    const names = new Set([...Object.keys(incoming()), ...written.keys()])
     for (const key of names) {
       if (key !== lastAuthUser && !key.startsWith(userPrefix)) continue
       written.set(key, null)

@@ -2,13 +2,27 @@
 // is signed in: its only credentials are the ones checked for that call, so Amplify cannot look
 // them up again (a lookup that failed would make it send the request unsigned). Used by the
 // browser plugin and by each server request alike.
-import type { AmplifyContext, ResourcesConfig } from '@aws-amplify/core'
+import type { AmplifyContext, AuthSession, ResourcesConfig } from '@aws-amplify/core'
 import { createAmplifyContext } from 'aws-amplify'
 import { del, get, head, patch, post, put } from 'aws-amplify/api/server'
 import type { AmplifyOperation, CheckedCredentials, LibraryHeaders, RestMethod } from './rest-types'
+import { NotSignedInError } from './errors'
+import { credentialsError } from './rest-outcome'
 
 type ContextRest = (context: AmplifyContext, input: unknown) => AmplifyOperation
 const rest = { GET: get, POST: post, PUT: put, PATCH: patch, DELETE: del, HEAD: head } as unknown as Record<RestMethod, ContextRest>
+
+/**
+ * The credentials an `iam` call is signed with, from one session lookup (the browser's or the
+ * request's): a typed error, and nothing sent, when the lookup fails or finds none.
+ */
+export async function checkCredentials(apiName: string, lookup: () => Promise<AuthSession>): Promise<CheckedCredentials> {
+  const session = await lookup().catch((cause: unknown) => {
+    throw credentialsError(apiName, cause)
+  })
+  if (!session.credentials) throw new NotSignedInError(apiName, 'iam')
+  return { credentials: session.credentials, identityId: session.identityId }
+}
 
 export function sendRest(method: RestMethod, context: AmplifyContext, input: unknown): AmplifyOperation {
   return rest[method](context, input)

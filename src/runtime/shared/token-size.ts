@@ -6,8 +6,6 @@ import type { KeyValueStorageInterface } from '@aws-amplify/core'
 import { encodeCookieName } from './cookies'
 import { TokenTooLargeError } from './errors'
 
-export { encodeCookieName }
-
 /** The most bytes of name + value a browser keeps in one cookie. */
 export const MAX_COOKIE_BYTES = 4096
 

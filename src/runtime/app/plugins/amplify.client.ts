@@ -8,11 +8,9 @@ import type { ObjectPlugin, Plugin } from '#app'
 import { useAmplifyAuthStore } from '../stores/amplify-auth'
 import { toResourcesConfig } from '../../shared/amplify-config'
 import { createRestCore } from '../../shared/rest-core'
-import { credentialsError } from '../../shared/rest-outcome'
 import type { AmplifySend, RestApi, RestMethod } from '../../shared/rest-types'
-import { NotSignedInError } from '../../shared/errors'
 import { cookieSecure } from '../../shared/cookies'
-import { sendRest, signingContext } from '../../shared/signing'
+import { checkCredentials, sendRest, signingContext } from '../../shared/signing'
 import { afterSignIn } from '../../shared/session'
 import { sizeCheckedStorage } from '../../shared/token-size'
 import { useCheckedAmplifyOptions } from '../options'
@@ -39,14 +37,7 @@ const plugin: Plugin<{ restApi: RestApi }> & ObjectPlugin<{ restApi: RestApi }> 
       ...restHooks(nuxtApp),
       // One credentials lookup per iam call (Amplify's own call would make the same one), and the
       // call is signed with exactly what it found: never sent unsigned if a later lookup failed.
-      ensureCredentials: async (apiName) => {
-        const { fetchAuthSession } = await import('aws-amplify/auth')
-        const session = await fetchAuthSession().catch((cause: unknown) => {
-          throw credentialsError(apiName, cause)
-        })
-        if (!session.credentials) throw new NotSignedInError(apiName, 'iam')
-        return { credentials: session.credentials, identityId: session.identityId }
-      },
+      ensureCredentials: apiName => checkCredentials(apiName, async () => (await import('aws-amplify/auth')).fetchAuthSession()),
       send: (method, input, headers, checked) => checked
         ? sendRest(method, signingContext(resources, checked, headers), input)
         : amplifyRest[method](input),
