@@ -25,6 +25,11 @@ export const FIXTURES = {
     dir: 'bench/fixtures/handwritten',
     inputs: ['bench/fixtures/handwritten', 'bench/fixtures/size-report.ts', 'package-lock.json'],
   },
+  // B5 baseline: the hand-written app plus SSR as Amplify's Nuxt guide writes it (adapter-core).
+  handwrittenSsr: {
+    dir: 'bench/fixtures/handwritten-ssr',
+    inputs: ['bench/fixtures/handwritten-ssr', 'bench/fixtures/handwritten', 'bench/fixtures/size-report.ts', 'package-lock.json'],
+  },
   // B4 context: the hand-written app plus @pinia/nuxt (which the module installs), nothing else.
   handwrittenPinia: {
     dir: 'bench/fixtures/handwritten-pinia',
@@ -111,7 +116,7 @@ export function fixtureEnv(name, backend) {
     // Only the APIs the fixture declares; Nitro ignores variables for keys the app does not have.
     return flattenEnv({ auth, rest: { userPool: rest.userPool, iam: rest.iam, apiKey: rest.apiKey }, defaultApi: 'userPool' }, 'NUXT_PUBLIC_AMPLIFY')
   }
-  // handwritten and handwrittenPinia
+  // handwritten, handwrittenSsr and handwrittenPinia
   return flattenEnv({
     bench: {
       region: auth.region,

@@ -1,8 +1,13 @@
 // B5 — SSR throughput. Requests per second (autocannon on loopback, in its own process, fixed
-// duration and connections) for two pages of the same app that render a userPool echo fetched on
-// the server: through `$restApi` (b5-restapi.vue) and with `$fetch` plus the raw ID token read
-// from the request's cookie (b5-fetch.vue). Same signed-in cookies for both. Rounds alternate
-// (A B, B A, A B, …) after warm-up runs of each; the result is the median over rounds.
+// duration and connections) of three pages that render a userPool echo fetched on the server, same
+// signed-in cookies for all:
+// - module: `$restApi` in the module's SSR app (bench/fixtures/module-ssr, b5-restapi.vue);
+// - handwritten (the baseline): an app WITHOUT the module doing the same call with Amplify's
+//   adapter-core as Amplify's Nuxt guide shows (bench/fixtures/handwritten-ssr, b5-handwritten.vue);
+// - fetch (context): `$fetch` plus the raw ID token read from the cookie, in the module's app (so the
+//   module's server plugin runs on this side too).
+// Rounds rotate the order of the pages after warm-up runs of each; results are medians over rounds,
+// plus the within-round ratios ("paired") with a 95 % confidence interval (Student's t over rounds).
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { field, signInSession } from './ssr.mjs'
@@ -10,7 +15,21 @@ import { median, quartiles, round } from './util.mjs'
 
 const LOAD_CHILD = fileURLToPath(new URL('./load-child.mjs', import.meta.url))
 
-export const B5_PAGES = { module: 'b5-restapi', fetch: 'b5-fetch' }
+export const B5_PAGES = { module: 'b5-restapi', handwritten: 'b5-handwritten', fetch: 'b5-fetch' }
+const VARIANTS = Object.keys(B5_PAGES)
+
+// Two-sided 95 % Student's t quantiles by degrees of freedom (1–12); beyond, the normal 1.96.
+const T95 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179]
+
+/** Mean of `values` with a 95 % confidence interval (null bounds for fewer than 2 values). */
+export function meanInterval(values) {
+  const n = values.length
+  const mean = values.reduce((sum, v) => sum + v, 0) / n
+  if (n < 2) return { mean: round(mean, 3), low: null, high: null, n }
+  const sd = Math.sqrt(values.reduce((sum, v) => sum + (v - mean) ** 2, 0) / (n - 1))
+  const half = (T95[n - 2] ?? 1.96) * sd / Math.sqrt(n)
+  return { mean: round(mean, 3), low: round(mean - half, 3), high: round(mean + half, 3), n }
+}
 
 /** One autocannon run in a child process (async: the backend in this process must keep answering). */
 export function autocannonRun(options) {
@@ -45,30 +64,32 @@ async function sample(app, page, session, n = 3) {
   return n
 }
 
-export async function runB5({ backend, app, user, seconds, warmupSeconds, warmupPasses, rounds, connections, log }) {
+/** `apps`: { module, handwritten, fetch } → the served app each page is requested from. */
+export async function runB5({ backend, apps, user, seconds, warmupSeconds, warmupPasses, rounds, connections, log }) {
   const session = await signInSession(backend, user)
   const refreshesBefore = backend.stats.refreshes
   const run = async (variant, duration) => {
     backend.clearRequests()
-    const result = await autocannonRun({ url: app.url + B5_PAGES[variant], connections, duration, headers: { cookie: session.cookie } })
+    const result = await autocannonRun({ url: apps[variant].url + B5_PAGES[variant], connections, duration, headers: { cookie: session.cookie } })
     if (result.non2xx || result.errors || result.timeouts || !result.requestsTotal)
       throw new Error(`B5 ${variant}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts of ${result.requestsTotal} requests`)
     return result
   }
   let sampled = 0
-  for (const variant of ['module', 'fetch']) sampled += await sample(app, B5_PAGES[variant], session)
+  for (const variant of VARIANTS) sampled += await sample(apps[variant], B5_PAGES[variant], session)
   // Warm-up: the server's JIT and heap settle over the first few thousand requests.
   for (let pass = 0; pass < warmupPasses; pass++) {
-    for (const variant of ['module', 'fetch']) await run(variant, warmupSeconds)
+    for (const variant of VARIANTS) await run(variant, warmupSeconds)
   }
-  const runs = { module: [], fetch: [] }
+  const runs = Object.fromEntries(VARIANTS.map(variant => [variant, []]))
   for (let r = 0; r < rounds; r++) {
-    const order = r % 2 === 0 ? ['module', 'fetch'] : ['fetch', 'module']
+    // Each page takes each position in turn (rotation), so drift over time spreads evenly.
+    const order = VARIANTS.map((_, i) => VARIANTS[(i + r) % VARIANTS.length])
     for (const variant of order) {
       runs[variant].push(await run(variant, seconds))
-      sampled += await sample(app, B5_PAGES[variant], session)
+      sampled += await sample(apps[variant], B5_PAGES[variant], session)
     }
-    log(`B5: round ${r + 1}/${rounds}: $restApi ${runs.module.at(-1).requestsPerSecond} req/s, $fetch ${runs.fetch.at(-1).requestsPerSecond} req/s`)
+    log(`B5: round ${r + 1}/${rounds}: ${VARIANTS.map(v => `${v} ${runs[v].at(-1).requestsPerSecond} req/s`).join(', ')}`)
   }
   backend.clearRequests()
   const rps = variant => runs[variant].map(result => result.requestsPerSecond)
@@ -86,7 +107,9 @@ export async function runB5({ backend, app, user, seconds, warmupSeconds, warmup
       runs: runs[variant],
     }
   }
-  const paired = rps('module').map((value, i) => value / rps('fetch')[i])
+  const pairedWith = baseline => rps('module').map((value, i) => value / rps(baseline)[i])
+  const paired = pairedWith('handwritten')
+  const pairedFetch = pairedWith('fetch')
   return {
     seconds,
     warmupSeconds,
@@ -95,9 +118,14 @@ export async function runB5({ backend, app, user, seconds, warmupSeconds, warmup
     connections,
     pages: B5_PAGES,
     module: summary('module'),
+    handwritten: summary('handwritten'),
     fetch: summary('fetch'),
-    ratio: round(median(rps('module')) / median(rps('fetch')), 3),
-    paired: { median: round(median(paired), 3), values: paired.map(v => round(v, 3)) },
+    // The judged ratio: module against the hand-written adapter-core app.
+    ratio: round(median(rps('module')) / median(rps('handwritten')), 3),
+    paired: { median: round(median(paired), 3), ci95: meanInterval(paired), values: paired.map(v => round(v, 3)) },
+    // Context: module against `$fetch` in its own app.
+    fetchRatio: round(median(rps('module')) / median(rps('fetch')), 3),
+    pairedFetch: { median: round(median(pairedFetch), 3), ci95: meanInterval(pairedFetch), values: pairedFetch.map(v => round(v, 3)) },
     sampledResponses: sampled,
     refreshes: backend.stats.refreshes - refreshesBefore,
   }
