@@ -13,6 +13,7 @@ import { IdentityRegistry, startIdentityPool } from './identity'
 import { createTokenVerifier, fetchJwks, type TokenVerifier } from './jwt'
 import { startRefreshProxy, type ProxyInterceptor } from './refresh-proxy'
 import { ItemStore, startRestServer } from './rest-server'
+import { startGraphqlServer, type LocalGraphqlRequest, type LocalTodo } from './graphql'
 import type {
   LocalAmplifyOptions, LocalBackend, LocalBackendFaults, LocalBackendOptions, LocalBackendStats, LocalRecordedRequest,
   LocalRoleCredentials, LocalUser, LocalUserInput,
@@ -269,6 +270,11 @@ export async function start(options: LocalBackendOptions = {}): Promise<LocalBac
     })
     const child = await Promise.race([launched, firstServerFailure])
     const [proxy, identity, rest] = await Promise.all(listening) as [StartedServer, StartedServer, StartedServer]
+    const graphqlTodos: LocalTodo[] = []
+    const graphqlRequests: LocalGraphqlRequest[] = []
+    const graphql = options.graphql !== true
+      ? undefined
+      : await track(startGraphqlServer({ host: cfg.host, port: 0, auth: { apiKey: cfg.apiKey, region: cfg.region, store, verifyToken, users: () => users }, policy: cfg.policy, todos: graphqlTodos, requests: graphqlRequests }))
 
     phase = 'seeding cognito-local'
     const seeded = await seedCognito(child.url, {
@@ -333,6 +339,7 @@ export async function start(options: LocalBackendOptions = {}): Promise<LocalBac
         requests.length = 0
       },
       stop: () => stopping ??= runCleanups(),
+      ...(graphql ? { graphql: { url: `${graphql.url}/graphql`, apiKey: cfg.apiKey, region, todos: graphqlTodos, requests: graphqlRequests } } : {}),
     }
   }
   catch (error) {
