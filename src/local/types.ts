@@ -61,6 +61,11 @@ export interface LocalBackendOptions {
   corsOrigins?: string[]
   /** Also serve a GraphQL endpoint for Gen 2 Data (`backend.graphql`): see `src/local/graphql.ts`. Default false. */
   graphql?: boolean
+  /**
+   * Also serve the OAuth endpoints of a Cognito domain over HTTPS (`backend.oauth`; self-signed
+   * certificate made at start with openssl): see `src/local/oauth.ts`. Default false.
+   */
+  oauth?: boolean
 }
 
 /** Options for the Nuxt module (`amplify` key), pointing at the local backend. */
@@ -213,6 +218,8 @@ export interface LocalBackend {
   stop: () => Promise<void>
   /** With `graphql: true`: the AppSync stand-in (`url` ends in /graphql), its API key, stored todos and the requests it received. */
   graphql?: LocalGraphqlApi
+  /** With `oauth: true`: the Cognito domain (`host:port`, for outputs `auth.oauth.domain`), its certificate (PEM) and the requests it received. */
+  oauth?: { domain: string, url: string, certificate: string, requests: import('./oauth').LocalOAuthRequest[] }
 }
 
 export interface LocalGraphqlApi {

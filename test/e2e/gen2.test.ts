@@ -22,7 +22,7 @@ describe('a Gen 2 app', async () => {
   let browser: Browser
   let alice: BrowserContext
 
-  await setup({ rootDir: fixture, build: true, server: false, browser: false })
+  await setup({ rootDir: fixture, build: true, server: false, browser: false, setupTimeout: 600_000 })
 
   beforeAll(async () => {
     backend = await startLocalBackend({ graphql: true })
