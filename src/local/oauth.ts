@@ -17,7 +17,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { readBody, requestRefusal, sendJson, urlHost, LocalBackendError, type RequestPolicy, type StartedServer } from './http'
+import { readBody, requestRefusal, sendJson, sendPreflight, urlHost, LocalBackendError, type RequestPolicy, type StartedServer } from './http'
 
 export interface LocalOAuthRequest {
   endpoint: 'authorize' | 'login' | 'social' | 'token' | 'logout'
@@ -122,6 +122,8 @@ export async function startOAuthServer(opts: OAuthServerOptions): Promise<Starte
       if (!tokens) return page(res, 401, loginPage(checked.params, 'Incorrect username or password.'))
       return redirectWithCode(res, checked.params, tokens, username)
     }
+    // Amplify's token request carries x-amz-user-agent: the browser asks first.
+    if (req.method === 'OPTIONS' && url.pathname === '/oauth2/token') return sendPreflight(req, res, { methods: 'POST,OPTIONS' })
     if (req.method === 'POST' && url.pathname === '/oauth2/token') {
       const refuse = (reason: string, pkceVerified?: boolean) => {
         opts.requests.push({ endpoint: 'token', status: 400, reason, ...(pkceVerified === undefined ? {} : { pkceVerified }) })

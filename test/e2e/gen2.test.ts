@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { setup, startServer, url } from '@nuxt/test-utils/e2e'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { startLocalBackend } from '../../src/local'
+import { freePort } from '../../src/local/http'
 import type { LocalBackend } from '../../src/local'
 import { collectConsole, launchBrowser } from '../utils/browser'
 import { amplifyEnv } from '../utils/env'
@@ -22,15 +23,21 @@ describe('a Gen 2 app', async () => {
   let browser: Browser
   let alice: BrowserContext
 
-  await setup({ rootDir: fixture, build: true, server: false, browser: false, setupTimeout: 600_000 })
+  // The app's URL is in the outputs' oauth redirect URIs, so its port is chosen before it starts.
+  const port = await freePort('127.0.0.1')
+  const origin = `http://127.0.0.1:${port}`
+  await setup({ rootDir: fixture, build: true, server: false, browser: false, setupTimeout: 600_000, port })
 
   beforeAll(async () => {
-    backend = await startLocalBackend({ graphql: true })
+    backend = await startLocalBackend({ graphql: true, oauth: true })
     const { auth, rest } = backend.amplify
     await startServer({
       env: {
         ...amplifyEnv({ auth, rest: { userPool: rest.userPool, iam: rest.iam } }),
         ...amplifyEnv({ outputs: { data: { url: backend.graphql!.url, api_key: backend.graphql!.apiKey } } }),
+        ...amplifyEnv({ outputs: { auth: { oauth: { domain: backend.oauth!.domain } } } }),
+        NUXT_PUBLIC_AMPLIFY_OUTPUTS_AUTH_OAUTH_REDIRECT_SIGN_IN_URI: JSON.stringify([`${origin}/`]),
+        NUXT_PUBLIC_AMPLIFY_OUTPUTS_AUTH_OAUTH_REDIRECT_SIGN_OUT_URI: JSON.stringify([`${origin}/`]),
       },
     })
     browser = await launchBrowser()
@@ -106,6 +113,34 @@ describe('a Gen 2 app', async () => {
     const guest = await (await fetch(url('/api/todos?authMode=iam'))).json()
     expect(guest).toEqual({ todos: ['alice:milk from the browser'] })
     expect(backend.graphql!.requests.at(-1)).toMatchObject({ authMode: 'iam', role: 'guest', status: 200 })
+  })
+
+  it('signInWithRedirect: emulated Hosted UI with a social provider (PKCE verified), then REST, SSR, and sign-out through /logout', async () => {
+    // The Cognito domain's certificate is made at start by the backend: this context trusts it.
+    const context = await browser.newContext({ ignoreHTTPSErrors: true })
+    const page = await context.newPage()
+    await page.goto(url('/'))
+    await waitForApp(page)
+    await page.getByTestId('social-sign-in').click()
+    await page.waitForURL(/^https:\/\/127\.0\.0\.1:\d+\/oauth2\/authorize\?/)
+    expect(new URL(page.url()).searchParams.get('identity_provider')).toBe('Google')
+    const lines = collectConsole(page)
+    await page.getByTestId('social-bob').click()
+    await page.getByTestId('auth-status').filter({ hasText: 'signedIn as bob' }).waitFor({ timeout: 20_000 }).catch((error: Error) => {
+      throw new Error(`${error.message}\nat ${page.url()}\nconsole: ${lines.join('\n')}\noauth: ${JSON.stringify(backend.oauth!.requests)}`)
+    })
+    expect(backend.oauth!.requests.filter(r => r.endpoint === 'token')).toEqual([expect.objectContaining({ status: 200, pkceVerified: true, username: 'bob' })])
+    await waitForApp(page)
+    expect(JSON.parse(await click(page, 'echo'))).toMatchObject({ api: 'userPool', verified: true, username: 'bob' })
+    const html = await (await context.request.get(url('/'))).text()
+    expect(html).toMatch(/data-testid="auth-status"[^>]*>\s*signedIn as bob/)
+    await page.getByTestId('sign-out').click()
+    await page.waitForURL(`${origin}/`)
+    await page.getByTestId('auth-status').filter({ hasText: 'signedOut' }).waitFor({ timeout: 20_000 })
+    expect(backend.oauth!.requests.at(-1)).toMatchObject({ endpoint: 'logout', status: 302 })
+    const after = await (await context.request.get(url('/'))).text()
+    expect(after).not.toContain('signedIn as bob')
+    await context.close()
   })
 
   it('a second Amplify.configure by app code is reported at once, naming the fix', async () => {

@@ -18,6 +18,7 @@ import { restHooks } from '../rest-hooks'
 import { CachedCookieStorage } from '../cookie-jar'
 import { warnCustomEndpointsOnce } from '../../shared/amplify-warnings'
 import { joinLibraryOptions, watchReconfigure, type AmplifyConfigureContext } from '../library-options'
+import { listenForRedirect } from '../auth-redirect'
 
 const amplifyRest = {
   GET: get, POST: post, PUT: put, PATCH: patch, DELETE: del, HEAD: head,
@@ -50,6 +51,8 @@ const plugin: Plugin<{ restApi: RestApi }> & ObjectPlugin<{ restApi: RestApi }> 
     const libraryOptions = joinLibraryOptions(configure.libraryOptions, core.libraryHeaders, options.ssr)
     Amplify.configure(resources, libraryOptions)
     watchReconfigure({ restApis: Object.keys(resources.API?.REST ?? {}) })
+    // A Hosted UI / social sign-in callback is completed by Amplify's OAuth listener.
+    await listenForRedirect(resources)
     if (options.ssr) {
       // The token cookies with the app's attributes; the server writes the same ones on a refresh.
       // A token too big for a cookie fails the sign-in or refresh (TokenTooLargeError), not silently.
