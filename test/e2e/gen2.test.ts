@@ -115,6 +115,23 @@ describe('a Gen 2 app', async () => {
     expect(backend.graphql!.requests.at(-1)).toMatchObject({ authMode: 'iam', role: 'guest', status: 200 })
   })
 
+  it('runWithAmplify with aws-amplify/storage/server signs with the same credentials as the request\'s iam REST call', async () => {
+    const credentialOf = (authorization: unknown) => /Credential=([^/]+)\//.exec(String(authorization))?.[1]
+    const lastIamEcho = () => backend.requests.filter(r => r.api === 'iam' && r.path.endsWith('/echo') && !r.preflight).at(-1)!
+    const mine = await (await alice.request.get(url('/api/photo-url'))).json() as { url: string, role: string }
+    const signedUrl = new URL(mine.url)
+    expect(signedUrl.hostname).toBe('gen2-fixture-bucket.s3.us-east-1.amazonaws.com')
+    expect(signedUrl.pathname).toBe('/public/photo.jpg')
+    expect(mine.role).toBe('authenticated')
+    const aliceKey = signedUrl.searchParams.get('X-Amz-Credential')!.split('/')[0]
+    expect(aliceKey).toBe(credentialOf(lastIamEcho().headers.authorization))
+    const guest = await (await fetch(url('/api/photo-url'))).json() as { url: string, role: string }
+    expect(guest.role).toBe('guest')
+    const guestKey = new URL(guest.url).searchParams.get('X-Amz-Credential')!.split('/')[0]
+    expect(guestKey).toBe(credentialOf(lastIamEcho().headers.authorization))
+    expect(guestKey).not.toBe(aliceKey)
+  })
+
   it('signInWithRedirect: emulated Hosted UI with a social provider (PKCE verified), then REST, SSR, and sign-out through /logout', async () => {
     // The Cognito domain's certificate is made at start by the backend: this context trusts it.
     const context = await browser.newContext({ ignoreHTTPSErrors: true })
