@@ -9,10 +9,12 @@ import { splitServerOnly } from './runtime/shared/server-only'
 import * as errors from './runtime/shared/errors'
 import { setupDevtools } from './devtools'
 import { piniaImportsPlugin } from './pinia-imports'
+import type { AmplifyConfigureContext } from './runtime/app/library-options'
 
 export type { ModuleOptions } from './runtime/shared/option-types'
 export type { AuthMode, RestApiOptions, AuthOptions, AmplifyOutputs, ResolvedOptions } from './runtime/shared/option-types'
 export type { RestApi, RestCallOptions, RawResponse, RestRequestContext, RestCallRecord } from './runtime/shared/rest-types'
+export type { AmplifyConfigureContext } from './runtime/app/library-options'
 
 /** Everything here ships to every browser: APIs marked `serverOnly` are left out (only their names stay). */
 export interface ModulePublicRuntimeConfig {
@@ -29,6 +31,8 @@ export interface ModuleRuntimeHooks {
   'amplify:rest:request': (context: RestRequestContext) => void | Promise<void>
   /** After every `$restApi` call: what it carried (secrets masked), status, duration, error name. */
   'amplify:rest:response': (record: RestCallRecord) => void | Promise<void>
+  /** Browser, before the module's one `Amplify.configure`: add to `context.libraryOptions` (register in a plugin with `enforce: 'pre'`). */
+  'amplify:configure': (context: AmplifyConfigureContext) => void | Promise<void>
 }
 
 /** Every error class of the errors module, auto-imported: derived, so a new class cannot be forgotten. */
@@ -77,6 +81,7 @@ export default defineNuxtModule<ModuleOptions>({
     addRouteMiddleware({ name: 'amplify-auth', path: resolver.resolve('./runtime/app/middleware/amplify-auth') })
     addRouteMiddleware({ name: 'amplify-login', path: resolver.resolve('./runtime/app/middleware/amplify-login.global'), global: true })
     addServerImports(['useServerRestApi', 'getServerAmplifySession', 'setServerCustomToken'].map(name => ({ name, from: resolver.resolve('./runtime/server/utils/amplify') })))
+    addServerImports([{ name: 'runWithAmplify', from: resolver.resolve('./runtime/server/utils/run-with-amplify') }])
     // One declaration for both sides and for the module's own runtime files: the runtime config and
     // the runtime hooks, typed, so no runtime file casts them.
     addTypeTemplate({
@@ -87,6 +92,7 @@ export default defineNuxtModule<ModuleOptions>({
       { name: 'useRestApi', from: resolver.resolve('./runtime/app/composables/useRestApi') },
       { name: 'useAmplifyAuth', from: resolver.resolve('./runtime/app/composables/useAmplifyAuth') },
       { name: 'useAmplifyAuthStore', from: resolver.resolve('./runtime/app/stores/amplify-auth') },
+      { name: 'runWithAmplify', from: resolver.resolve('./runtime/app/run-with-amplify') },
       ...ERROR_CLASSES.map(name => ({ name, from: resolver.resolve('./runtime/shared/errors') })),
     ])
 
@@ -106,6 +112,7 @@ function runtimeTypes(resolve: (path: string) => string): string {
 import type { ResolvedOptions } from ${from('./runtime/shared/option-types')}
 import type { PrivateAmplifyConfig } from ${from('./runtime/shared/server-only')}
 import type { RestCallRecord, RestRequestContext } from ${from('./runtime/shared/rest-types')}
+import type { AmplifyConfigureContext } from ${from('./runtime/app/library-options')}
 declare module 'nuxt/schema' {
   interface PublicRuntimeConfig { amplify: ResolvedOptions }
   interface RuntimeConfig { amplify: PrivateAmplifyConfig }
@@ -114,6 +121,7 @@ declare module '#app' {
   interface RuntimeNuxtHooks {
     'amplify:rest:request': (context: RestRequestContext) => void | Promise<void>
     'amplify:rest:response': (record: RestCallRecord) => void | Promise<void>
+    'amplify:configure': (context: AmplifyConfigureContext) => void | Promise<void>
   }
 }
 declare module 'nitropack/types' {

@@ -7,6 +7,7 @@ import { DEFAULT_COOKIE_MAX_AGE, MODULE_OPTION_KEYS } from './runtime/shared/opt
 import type { AmplifyOutputs, AuthOptions, CookieOptions, CookieSameSite, CookieSecure, ModuleOptions, RedirectOptions, ResolvedAuth, ResolvedOptions, ResolvedRestApi, RestApiOptions } from './runtime/shared/option-types'
 import { describe, isRecord } from './runtime/shared/option-text'
 import { validateOptions } from './runtime/shared/validate-options'
+import { leanOutputs } from './runtime/shared/outputs'
 
 const AUTH_KEYS: (keyof AuthOptions)[] = ['region', 'userPoolId', 'userPoolClientId', 'identityPoolId', 'allowGuestAccess', 'userPoolEndpoint', 'identityPoolEndpoint', 'userPoolIssuer', 'authFlowType']
 const REST_KEYS: (keyof RestApiOptions)[] = ['endpoint', 'region', 'authMode', 'token', 'apiKey', 'scheme', 'headers', 'serverOnly']
@@ -108,7 +109,8 @@ export function mergeOptions(input: ModuleOptions = {}, outputs?: AmplifyOutputs
     home: pick(redirectIn.home, undefined, '/'),
   }
   const cacheControl = pick(input.cacheControl, undefined, true)
-  return { options: { auth: resolvedAuth, rest, defaultApi, ssr, cookie, redirect, cacheControl }, problems, warnings }
+  const lean = leanOutputs(outputs)
+  return { options: { auth: resolvedAuth, rest, defaultApi, ssr, cookie, redirect, cacheControl, ...(lean ? { outputs: lean } : {}) }, problems, warnings }
 }
 
 /** Parses the outputs file's text; a problem names the file and what is wrong. */

@@ -13,6 +13,8 @@ import { IdentityRegistry, startIdentityPool } from './identity'
 import { createTokenVerifier, fetchJwks, type TokenVerifier } from './jwt'
 import { startRefreshProxy, type ProxyInterceptor } from './refresh-proxy'
 import { ItemStore, startRestServer } from './rest-server'
+import { startGraphqlServer, type LocalGraphqlRequest, type LocalTodo } from './graphql'
+import { startOAuthServer, type LocalOAuthRequest, type OAuthTokens } from './oauth'
 import type {
   LocalAmplifyOptions, LocalBackend, LocalBackendFaults, LocalBackendOptions, LocalBackendStats, LocalRecordedRequest,
   LocalRoleCredentials, LocalUser, LocalUserInput,
@@ -269,6 +271,11 @@ export async function start(options: LocalBackendOptions = {}): Promise<LocalBac
     })
     const child = await Promise.race([launched, firstServerFailure])
     const [proxy, identity, rest] = await Promise.all(listening) as [StartedServer, StartedServer, StartedServer]
+    const graphqlTodos: LocalTodo[] = []
+    const graphqlRequests: LocalGraphqlRequest[] = []
+    const graphql = options.graphql !== true
+      ? undefined
+      : await track(startGraphqlServer({ host: cfg.host, port: 0, auth: { apiKey: cfg.apiKey, region: cfg.region, store, verifyToken, users: () => users }, policy: cfg.policy, todos: graphqlTodos, requests: graphqlRequests }))
 
     phase = 'seeding cognito-local'
     const seeded = await seedCognito(child.url, {
@@ -285,6 +292,29 @@ export async function start(options: LocalBackendOptions = {}): Promise<LocalBac
     for (const user of cfg.users) {
       users.push({ ...user, sub: seeded.subs.get(user.username)!, customToken: `custom-${randomBytes(24).toString('base64url')}` })
     }
+    const oauthRequests: LocalOAuthRequest[] = []
+    const oauth = options.oauth !== true
+      ? undefined
+      : await startOAuthServer({
+          host: cfg.host,
+          dir,
+          clientId: () => seeded.clientId,
+          signIn: async (username, password): Promise<OAuthTokens | undefined> => {
+            const answer = await fetch(child.url, {
+              method: 'POST',
+              headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth' },
+              body: JSON.stringify({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: seeded.clientId, AuthParameters: { USERNAME: username, PASSWORD: password } }),
+            })
+            const result = answer.ok ? (await answer.json() as { AuthenticationResult?: { IdToken: string, AccessToken: string, RefreshToken: string, ExpiresIn: number } }).AuthenticationResult : undefined
+            return result && { idToken: result.IdToken, accessToken: result.AccessToken, refreshToken: result.RefreshToken, expiresIn: result.ExpiresIn }
+          },
+          socialUsers: () => users,
+          policy: cfg.policy,
+          requests: oauthRequests,
+        }).then((server) => {
+          cleanups.push(server.close)
+          return server
+        })
     const guest = store.issue({ role: 'guest', identityId: registry.newGuest(), ttlSeconds: ROLE_CREDENTIALS_TTL })
     const first = users[0]
     const authenticated = store.issue({
@@ -333,6 +363,8 @@ export async function start(options: LocalBackendOptions = {}): Promise<LocalBac
         requests.length = 0
       },
       stop: () => stopping ??= runCleanups(),
+      ...(graphql ? { graphql: { url: `${graphql.url}/graphql`, apiKey: cfg.apiKey, region, todos: graphqlTodos, requests: graphqlRequests } } : {}),
+      ...(oauth ? { oauth: { domain: oauth.url.replace(/^https:\/\//, ''), url: oauth.url, certificate: oauth.certificate, requests: oauthRequests } } : {}),
     }
   }
   catch (error) {

@@ -49,7 +49,7 @@ export function parseQuery(rawQuery: string): Record<string, string | string[]> 
   return query
 }
 
-export async function verifySigV4(request: RawRequest, opts: { store: CredentialStore, region: string, now?: Date }): Promise<SigV4Check> {
+export async function verifySigV4(request: RawRequest, opts: { store: CredentialStore, region: string, now?: Date, service?: string }): Promise<SigV4Check> {
   const now = opts.now ?? new Date()
   const authorization = headerValue(request.headers, 'authorization')
   if (!authorization) return reject('MissingAuthenticationTokenException', 'Missing Authentication Token', 'no Authorization header')
@@ -102,8 +102,9 @@ export async function verifySigV4(request: RawRequest, opts: { store: Credential
   if (scopeDate !== amzDateHeader.slice(0, 8)) {
     return reject('InvalidSignatureException', `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${amzDateHeader.slice(0, 8)}'`, 'credential scope date differs from x-amz-date')
   }
-  if (scopeService !== 'execute-api') {
-    return reject('InvalidSignatureException', 'Credential should be scoped to correct service: \'execute-api\'.', `credential scope service is ${scopeService}`)
+  const service = opts.service ?? 'execute-api'
+  if (scopeService !== service) {
+    return reject('InvalidSignatureException', `Credential should be scoped to correct service: '${service}'.`, `credential scope service is ${scopeService}`)
   }
   if (scopeRegion !== opts.region) {
     return reject('InvalidSignatureException', `Credential should be scoped to a valid region, not '${scopeRegion}'.`, `credential scope region is ${scopeRegion}, expected ${opts.region}`)

@@ -59,6 +59,13 @@ export interface LocalBackendOptions {
    * any other `Origin` header is refused with 403, so other sites open in the browser cannot use it.
    */
   corsOrigins?: string[]
+  /** Also serve a GraphQL endpoint for Gen 2 Data (`backend.graphql`): see `src/local/graphql.ts`. Default false. */
+  graphql?: boolean
+  /**
+   * Also serve the OAuth endpoints of a Cognito domain over HTTPS (`backend.oauth`; self-signed
+   * certificate made at start with openssl): see `src/local/oauth.ts`. Default false.
+   */
+  oauth?: boolean
 }
 
 /** Options for the Nuxt module (`amplify` key), pointing at the local backend. */
@@ -209,4 +216,16 @@ export interface LocalBackend {
   clearRequests: () => void
   /** Ends cognito-local and every server, removes the temp dir. Safe to call more than once. */
   stop: () => Promise<void>
+  /** With `graphql: true`: the AppSync stand-in (`url` ends in /graphql), its API key, stored todos and the requests it received. */
+  graphql?: LocalGraphqlApi
+  /** With `oauth: true`: the Cognito domain (`host:port`, for outputs `auth.oauth.domain`), its certificate (PEM) and the requests it received. */
+  oauth?: { domain: string, url: string, certificate: string, requests: import('./oauth').LocalOAuthRequest[] }
+}
+
+export interface LocalGraphqlApi {
+  url: string
+  apiKey: string
+  region: string
+  todos: import('./graphql').LocalTodo[]
+  requests: import('./graphql').LocalGraphqlRequest[]
 }

@@ -4,7 +4,7 @@
 // A token cookie counts only once the server has verified it (signature, issuer, audience,
 // token_use); Amplify's client-written clockDrift cookie is ignored, so expiry is the server's.
 import type { H3Event } from 'h3'
-import type { AuthTokens, LibraryOptions, TokenProvider } from '@aws-amplify/core'
+import type { AmplifyContext, AuthTokens, LibraryOptions, TokenProvider } from '@aws-amplify/core'
 import { createAmplifyContext } from 'aws-amplify'
 import { createAWSCredentialsAndIdentityIdProvider, createUserPoolsTokenProvider } from 'aws-amplify/adapter-core'
 import { fetchAuthSession } from 'aws-amplify/auth/server'
@@ -32,6 +32,8 @@ export interface AmplifyServerContext {
   send: AmplifySend
   /** The app's custom token for `custom` APIs, for this request only. */
   customToken: string | null
+  /** The request's Amplify context, for Amplify's server APIs (`runWithAmplify`). */
+  amplify: AmplifyContext
 }
 
 const KEY = '__amplifyRest'
@@ -67,6 +69,7 @@ function createServerContext(event: H3Event, options: ResolvedOptions): AmplifyS
 
   let session: Promise<AuthSessionState> | undefined
   return {
+    amplify,
     tokens,
     customToken: null,
     session: () => session ??= readSession(tokens),

@@ -1,11 +1,16 @@
-// Resolved options → Amplify's ResourcesConfig. Amplify's own configure(outputs) drops
-// `custom.API`, so the REST APIs are written here from the merged options instead.
+// Resolved options → Amplify's ResourcesConfig. Everything of the outputs file goes through
+// Amplify's own `parseAmplifyConfig` (Auth in full, Data, Storage, Geo, Analytics, Notifications,
+// Events); the module then writes what it merges itself over it: the Cognito ids and endpoints of
+// `amplify.auth` and the REST APIs (Amplify's parser drops `custom.API`).
 import type { ResourcesConfig } from 'aws-amplify'
+import { parseAmplifyConfig } from 'aws-amplify/utils'
 import type { ResolvedOptions } from './option-types'
+import { withResolvedAuth } from './outputs'
 
 export function toResourcesConfig(options: ResolvedOptions): ResourcesConfig {
   const { auth } = options
-  const cognito: Record<string, unknown> = {}
+  const parsed: ResourcesConfig = options.outputs ? parseAmplifyConfig(withResolvedAuth(options.outputs, auth) as never) : {}
+  const cognito: Record<string, unknown> = { ...parsed.Auth?.Cognito }
   if (auth.userPoolId) {
     cognito.userPoolId = auth.userPoolId
     cognito.userPoolClientId = auth.userPoolClientId
@@ -20,7 +25,8 @@ export function toResourcesConfig(options: ResolvedOptions): ResourcesConfig {
   for (const [name, api] of Object.entries(options.rest))
     rest[name] = { endpoint: api.endpoint, region: api.region }
   return {
-    ...(Object.keys(cognito).length ? { Auth: { Cognito: cognito } } : {}),
-    API: { REST: rest },
+    ...parsed,
+    ...(Object.keys(cognito).length ? { Auth: { ...parsed.Auth, Cognito: cognito } } : {}),
+    API: { ...parsed.API, REST: rest },
   } as ResourcesConfig
 }

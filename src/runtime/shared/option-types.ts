@@ -189,6 +189,11 @@ export interface ResolvedOptions {
   cacheControl: boolean
   /** Names of the `serverOnly` APIs (only their names are public), so the browser can say why it cannot call them. */
   serverOnlyApis?: string[]
+  /**
+   * The rest of a Gen 2 outputs file (Auth beyond the ids incl. `oauth`, MFA, password policy, groups;
+   * Data, Storage…), parsed by Amplify at run time. Absent when the file has nothing more (`shared/outputs.ts`).
+   */
+  outputs?: Record<string, unknown>
 }
 
 export const MODULE_OPTION_KEYS = ['outputs', 'auth', 'rest', 'defaultApi', 'ssr', 'cookie', 'redirect', 'cacheControl'] as const

@@ -17,6 +17,8 @@ import { useCheckedAmplifyOptions } from '../options'
 import { restHooks } from '../rest-hooks'
 import { CachedCookieStorage } from '../cookie-jar'
 import { warnCustomEndpointsOnce } from '../../shared/amplify-warnings'
+import { joinLibraryOptions, watchReconfigure, type AmplifyConfigureContext } from '../library-options'
+import { listenForRedirect } from '../auth-redirect'
 
 const amplifyRest = {
   GET: get, POST: post, PUT: put, PATCH: patch, DELETE: del, HEAD: head,
@@ -43,10 +45,14 @@ const plugin: Plugin<{ restApi: RestApi }> & ObjectPlugin<{ restApi: RestApi }> 
         : amplifyRest[method](input),
     })
     warnCustomEndpointsOnce()
-    Amplify.configure(resources, {
-      ssr: options.ssr,
-      API: { REST: { headers: core.libraryHeaders } },
-    })
+    // App code adds library options through the `amplify:configure` hook (library-options.ts).
+    const configure: AmplifyConfigureContext = { libraryOptions: {}, resourcesConfig: resources }
+    await nuxtApp.callHook('amplify:configure', configure)
+    const libraryOptions = joinLibraryOptions(configure.libraryOptions, core.libraryHeaders, options.ssr)
+    Amplify.configure(resources, libraryOptions)
+    watchReconfigure({ restApis: Object.keys(resources.API?.REST ?? {}) })
+    // A Hosted UI / social sign-in callback is completed by Amplify's OAuth listener.
+    await listenForRedirect(resources)
     if (options.ssr) {
       // The token cookies with the app's attributes; the server writes the same ones on a refresh.
       // A token too big for a cookie fails the sign-in or refresh (TokenTooLargeError), not silently.

@@ -1,7 +1,8 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import type { AuthTokens } from 'aws-amplify/auth'
+import type { AuthTokens, ConfirmSignInInput } from 'aws-amplify/auth'
 import { Amplify } from 'aws-amplify'
+import type { RedirectSignInInput } from '../auth-redirect'
 import { Hub } from 'aws-amplify/utils'
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito'
 import type { CallTokens } from '../../shared/headers'
@@ -173,6 +174,20 @@ export const useAmplifyAuthStore = defineStore('amplify-auth', () => {
     }
   }
 
+  /** Managed login / social providers: to the Cognito domain and back (auth-redirect.ts). */
+  async function signInWithRedirect(input?: RedirectSignInInput) {
+    browserOnly('signInWithRedirect')
+    await (await import('../auth-redirect')).redirectSignIn(input)
+  }
+
+  /** The next step of `signIn` (MFA code, new password…), passed through to Amplify. */
+  async function confirmSignIn(input: ConfirmSignInInput) {
+    browserOnly('confirmSignIn')
+    const result = await (await import('../auth-redirect')).confirm(input)
+    if (result.isSignedIn) await read(false)
+    return result
+  }
+
   async function signOut() {
     browserOnly('signOut')
     const { signOut: amplifySignOut } = await import('aws-amplify/auth')
@@ -213,5 +228,6 @@ export const useAmplifyAuthStore = defineStore('amplify-auth', () => {
   return {
     status, user, idToken, accessToken, expiresAt, refreshAt, customToken, error, isSignedIn,
     init, signIn, signOut, refresh, setCustomToken, getFreshTokens, attachServerSession,
+    signInWithRedirect, confirmSignIn,
   }
 })

@@ -1,0 +1,175 @@
+// A Gen 2 app (test/fixtures/gen2): one amplify_outputs.json with auth, data and a REST API, built
+// once and run against the local backend with its GraphQL endpoint. Real Chromium, real Amplify:
+//  - generateClient() Data calls in the browser carry the signed-in user (the endpoint verifies the
+//    JWT), guests read with guest IAM credentials (SigV4 verified), next to $restApi calls;
+//  - runWithAmplify: the same during SSR from a page and in a Nitro route, with the request's cookies;
+//  - app code adding library options through `amplify:configure` keeps the module's REST headers;
+//    a second Amplify.configure by app code is reported at once.
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { setup, startServer, url } from '@nuxt/test-utils/e2e'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { startLocalBackend } from '../../src/local'
+import { freePort } from '../../src/local/http'
+import type { LocalBackend } from '../../src/local'
+import { collectConsole, launchBrowser } from '../utils/browser'
+import { amplifyEnv } from '../utils/env'
+import { signInPage, waitForApp } from '../utils/page'
+
+const fixture = fileURLToPath(new URL('../fixtures/gen2', import.meta.url))
+
+describe('a Gen 2 app', async () => {
+  let backend: LocalBackend
+  let browser: Browser
+  let alice: BrowserContext
+
+  // The app's URL is in the outputs' oauth redirect URIs, so its port is chosen before it starts.
+  const port = await freePort('127.0.0.1')
+  const origin = `http://127.0.0.1:${port}`
+  await setup({ rootDir: fixture, build: true, server: false, browser: false, setupTimeout: 600_000, port })
+
+  beforeAll(async () => {
+    backend = await startLocalBackend({ graphql: true, oauth: true })
+    const { auth, rest } = backend.amplify
+    await startServer({
+      env: {
+        ...amplifyEnv({ auth, rest: { userPool: rest.userPool, iam: rest.iam } }),
+        ...amplifyEnv({ outputs: { data: { url: backend.graphql!.url, api_key: backend.graphql!.apiKey } } }),
+        ...amplifyEnv({ outputs: { auth: { oauth: { domain: backend.oauth!.domain } } } }),
+        NUXT_PUBLIC_AMPLIFY_OUTPUTS_AUTH_OAUTH_REDIRECT_SIGN_IN_URI: JSON.stringify([`${origin}/`]),
+        NUXT_PUBLIC_AMPLIFY_OUTPUTS_AUTH_OAUTH_REDIRECT_SIGN_OUT_URI: JSON.stringify([`${origin}/`]),
+      },
+    })
+    browser = await launchBrowser()
+    alice = await browser.newContext()
+    const page = await alice.newPage()
+    await page.goto(url('/'))
+    await waitForApp(page)
+    await signInPage(page, backend.users.find(u => u.username === 'alice')!)
+    await page.close()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await backend?.stop()
+  })
+
+  async function click(page: Page, testId: string): Promise<string> {
+    await page.evaluate(() => {
+      document.querySelector('[data-testid=result]')!.textContent = ''
+    })
+    await page.getByTestId(testId).click()
+    const result = page.getByTestId('result')
+    await result.filter({ hasText: /\S/ }).waitFor({ timeout: 15_000 })
+    return (await result.textContent())!
+  }
+
+  it('generateClient() in the browser writes and reads as the signed-in user (JWT verified by the endpoint)', async () => {
+    const page = await alice.newPage()
+    await page.goto(url('/'))
+    await waitForApp(page)
+    await page.fill('input[name=content]', 'milk from the browser')
+    expect(JSON.parse(await click(page, 'create'))).toMatchObject({ content: 'milk from the browser', owner: 'alice' })
+    expect(backend.graphql!.requests.at(-1)).toMatchObject({ authMode: 'userPool', username: 'alice', operation: 'createTodo', status: 200 })
+    expect(JSON.parse(await click(page, 'list'))).toEqual(['alice:milk from the browser'])
+    await page.close()
+  })
+
+  it('$restApi keeps its mode next to Data, and app code\'s own REST header is added, not swapped in', async () => {
+    const page = await alice.newPage()
+    await page.goto(url('/'))
+    await waitForApp(page)
+    const before = backend.requests.length
+    expect(JSON.parse(await click(page, 'echo'))).toMatchObject({ api: 'userPool', verified: true, username: 'alice', tokenUse: 'id' })
+    const received = backend.requests.slice(before).find(r => !r.preflight && r.path.endsWith('/echo'))!
+    expect(received.verified).toBe(true)
+    expect(received.headers['x-app-header']).toBe('added-by-app')
+    expect(await click(page, 'storage-prefix')).toBe('"/app-prefix/guest/photo.jpg"')
+    await page.close()
+  })
+
+  it('a guest reads Data with guest IAM credentials (SigV4 verified)', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await page.goto(url('/'))
+    await waitForApp(page)
+    expect(JSON.parse(await click(page, 'guest-list'))).toContain('alice:milk from the browser')
+    expect(backend.graphql!.requests.at(-1)).toMatchObject({ authMode: 'iam', role: 'guest', username: null, status: 200 })
+    await context.close()
+  })
+
+  it('runWithAmplify during SSR renders the user\'s todos with the request\'s cookies', async () => {
+    const before = backend.graphql!.requests.length
+    const html = await (await alice.request.get(url('/todos'))).text()
+    expect(html).toMatch(/<li[^>]*>alice:milk from the browser<\/li>/)
+    expect(backend.graphql!.requests.slice(before)).toEqual([expect.objectContaining({ authMode: 'userPool', username: 'alice', operation: 'listTodos' })])
+    // Signed out: no user, so the user-pool call is refused and nothing of alice's is rendered.
+    const guestHtml = await (await fetch(url('/todos'))).text()
+    expect(guestHtml).not.toContain('alice:milk')
+  })
+
+  it('runWithAmplify in a Nitro route: the user\'s identity, and guest IAM credentials for a signed-out request', async () => {
+    const mine = await (await alice.request.get(url('/api/todos'))).json()
+    expect(mine).toEqual({ todos: ['alice:milk from the browser'] })
+    const guest = await (await fetch(url('/api/todos?authMode=iam'))).json()
+    expect(guest).toEqual({ todos: ['alice:milk from the browser'] })
+    expect(backend.graphql!.requests.at(-1)).toMatchObject({ authMode: 'iam', role: 'guest', status: 200 })
+  })
+
+  it('runWithAmplify with aws-amplify/storage/server signs with the same credentials as the request\'s iam REST call', async () => {
+    const credentialOf = (authorization: unknown) => /Credential=([^/]+)\//.exec(String(authorization))?.[1]
+    const lastIamEcho = () => backend.requests.filter(r => r.api === 'iam' && r.path.endsWith('/echo') && !r.preflight).at(-1)!
+    const mine = await (await alice.request.get(url('/api/photo-url'))).json() as { url: string, role: string }
+    const signedUrl = new URL(mine.url)
+    expect(signedUrl.hostname).toBe('gen2-fixture-bucket.s3.us-east-1.amazonaws.com')
+    expect(signedUrl.pathname).toBe('/public/photo.jpg')
+    expect(mine.role).toBe('authenticated')
+    const aliceKey = signedUrl.searchParams.get('X-Amz-Credential')!.split('/')[0]
+    expect(aliceKey).toBe(credentialOf(lastIamEcho().headers.authorization))
+    const guest = await (await fetch(url('/api/photo-url'))).json() as { url: string, role: string }
+    expect(guest.role).toBe('guest')
+    const guestKey = new URL(guest.url).searchParams.get('X-Amz-Credential')!.split('/')[0]
+    expect(guestKey).toBe(credentialOf(lastIamEcho().headers.authorization))
+    expect(guestKey).not.toBe(aliceKey)
+  })
+
+  it('signInWithRedirect: emulated Hosted UI with a social provider (PKCE verified), then REST, SSR, and sign-out through /logout', async () => {
+    // The Cognito domain's certificate is made at start by the backend: this context trusts it.
+    const context = await browser.newContext({ ignoreHTTPSErrors: true })
+    const page = await context.newPage()
+    await page.goto(url('/'))
+    await waitForApp(page)
+    await page.getByTestId('social-sign-in').click()
+    await page.waitForURL(/^https:\/\/127\.0\.0\.1:\d+\/oauth2\/authorize\?/)
+    expect(new URL(page.url()).searchParams.get('identity_provider')).toBe('Google')
+    const lines = collectConsole(page)
+    await page.getByTestId('social-bob').click()
+    await page.getByTestId('auth-status').filter({ hasText: 'signedIn as bob' }).waitFor({ timeout: 20_000 }).catch((error: Error) => {
+      throw new Error(`${error.message}\nat ${page.url()}\nconsole: ${lines.join('\n')}\noauth: ${JSON.stringify(backend.oauth!.requests)}`)
+    })
+    expect(backend.oauth!.requests.filter(r => r.endpoint === 'token')).toEqual([expect.objectContaining({ status: 200, pkceVerified: true, username: 'bob' })])
+    await waitForApp(page)
+    expect(JSON.parse(await click(page, 'echo'))).toMatchObject({ api: 'userPool', verified: true, username: 'bob' })
+    const html = await (await context.request.get(url('/'))).text()
+    expect(html).toMatch(/data-testid="auth-status"[^>]*>\s*signedIn as bob/)
+    await page.getByTestId('sign-out').click()
+    await page.waitForURL(`${origin}/`)
+    await page.getByTestId('auth-status').filter({ hasText: 'signedOut' }).waitFor({ timeout: 20_000 })
+    expect(backend.oauth!.requests.at(-1)).toMatchObject({ endpoint: 'logout', status: 302 })
+    const after = await (await context.request.get(url('/'))).text()
+    expect(after).not.toContain('signedIn as bob')
+    await context.close()
+  })
+
+  it('a second Amplify.configure by app code is reported at once, naming the fix', async () => {
+    const page = await alice.newPage()
+    const lines = collectConsole(page)
+    await page.goto(url('/'))
+    await waitForApp(page)
+    expect(await click(page, 'reconfigure')).toBe('"reconfigured"')
+    const report = lines.find(line => line.includes('Amplify.configure() was called again'))
+    expect(report).toMatch(/^error: /)
+    expect(report).toContain('token storage')
+    expect(report).toContain('amplify:configure')
+    await page.close()
+  })
+})
