@@ -10,6 +10,8 @@ import { needsRefresh, sessionFromTokens } from '../../shared/session'
 import { AmplifyRestError, InvalidHeaderError, SessionExpiredError, TokenTooLargeError } from '../../shared/errors'
 import { headerProblem } from '../../shared/headers'
 import { useAmplifyOptions } from '../options'
+import type { SignInResult } from '../../shared/sign-in-steps'
+import { sessionRoutes } from '../session-routes'
 
 export type { AmplifyUser, AuthStatus }
 
@@ -69,6 +71,8 @@ export const useAmplifyAuthStore = defineStore('amplify-auth', () => {
   let clockDrift = 0
   let inflight: { promise: Promise<void>, forced: boolean } | null = null
   let listening = false
+  // `session: 'server'` in the browser: sign-in, sign-out and the session are the server's routes.
+  const remote = import.meta.client && useAmplifyOptions().session === 'server' ? sessionRoutes() : undefined
 
   function applyState(state: AuthSessionState) {
     status.value = state.status
@@ -81,6 +85,7 @@ export const useAmplifyAuthStore = defineStore('amplify-auth', () => {
   }
   const apply = (tokens: AuthTokens | undefined) => applyState(sessionFromTokens(tokens))
   async function read(forceRefresh: boolean) {
+    if (remote) return applyState(await remote.session(forceRefresh))
     const tokens = await source.getTokens({ forceRefresh })
     clockDrift = tokens && source.clockDrift ? await source.clockDrift().catch(() => 0) : 0
     applyState(sessionFromTokens(tokens))
@@ -122,6 +127,8 @@ export const useAmplifyAuthStore = defineStore('amplify-auth', () => {
 
   /** Browser: starts following Amplify's Hub, so a sign-in, sign-out or refresh anywhere shows here. */
   function init(): Promise<void> {
+    // The payload's state is the server's reading of the same cookies: no second read then.
+    if (remote) return status.value === 'unknown' ? load().catch(() => {}) : Promise.resolve()
     if (!listening) {
       listening = true
       Hub.listen('auth', ({ payload }) => {
@@ -157,8 +164,22 @@ export const useAmplifyAuthStore = defineStore('amplify-auth', () => {
     if (source.server) throw new AmplifyRestError(`${action}() runs in the browser; on the server the session comes from the request's cookies`)
   }
 
+  /** `session: 'server'`: a sign-in step's answer; its session (no token) becomes the store's state. */
+  async function remoteStep(step: Promise<SignInResult & { session?: AuthSessionState }>): Promise<SignInResult> {
+    try {
+      const { session, ...result } = await step
+      if (session) applyState(session)
+      return result
+    }
+    catch (cause) {
+      error.value = (cause as Error)?.message ?? String(cause)
+      throw cause
+    }
+  }
+
   async function signIn({ username, password }: SignInInput) {
     browserOnly('signIn')
+    if (remote) return remoteStep(remote.signIn({ username, password }))
     const { signIn: amplifySignIn } = await import('aws-amplify/auth')
     const { auth } = useAmplifyOptions()
     try {
@@ -173,8 +194,21 @@ export const useAmplifyAuthStore = defineStore('amplify-auth', () => {
     }
   }
 
+  /** Answers the sign-in's next step (a new password, an MFA code), as Amplify's `confirmSignIn`. */
+  async function confirmSignIn({ challengeResponse }: { challengeResponse: string }) {
+    browserOnly('confirmSignIn')
+    if (remote) return remoteStep(remote.confirmSignIn({ challengeResponse }))
+    const result = await (await import('aws-amplify/auth')).confirmSignIn({ challengeResponse })
+    if (result.isSignedIn) await read(false)
+    return result
+  }
+
   async function signOut() {
     browserOnly('signOut')
+    if (remote) {
+      await remote.signOut()
+      return apply(undefined)
+    }
     const { signOut: amplifySignOut } = await import('aws-amplify/auth')
     await amplifySignOut()
     apply(undefined)
@@ -212,6 +246,6 @@ export const useAmplifyAuthStore = defineStore('amplify-auth', () => {
 
   return {
     status, user, idToken, accessToken, expiresAt, refreshAt, customToken, error, isSignedIn,
-    init, signIn, signOut, refresh, setCustomToken, getFreshTokens, attachServerSession,
+    init, signIn, confirmSignIn, signOut, refresh, setCustomToken, getFreshTokens, attachServerSession,
   }
 })
