@@ -134,7 +134,7 @@ export function errorStatus(error: AmplifyRestError): number {
 
 /** A typed error as the proxy sends it: its name and message and its own fields (no cause, no stack). */
 export function errorToWire(error: AmplifyRestError): Record<string, unknown> {
-  const { cause: _cause, stack: _stack, ...fields } = Object.assign({}, error) as Record<string, unknown>
+  const { cause: _cause, stack: _stack, ...fields } = Object.assign({}, error) as unknown as Record<string, unknown>
   return { ...fields, name: error.name, message: error.message }
 }
 
