@@ -15,6 +15,7 @@ import { runB4 } from './lib/b4-bundle.mjs'
 import { runB3, runB3Stale } from './lib/b3-server-credentials.mjs'
 import { runB5 } from './lib/b5-ssr-throughput.mjs'
 import { runB6 } from './lib/b6-memory.mjs'
+import { runB7 } from './lib/b7-session-proxy.mjs'
 import { machineInfo, round } from './lib/util.mjs'
 import { writeReadmeTable } from './readme-table.mjs'
 
@@ -35,10 +36,10 @@ const { values: args } = parseArgs({
   },
 })
 if (args.help) {
-  console.log(`node bench/run.mjs [--quick] [--rebuild] [--only B1,B2,B3,B4,B5,B6] [--calls N] [--rounds R] [--seconds S] [--identities N] [--requests N] [--out file]
+  console.log(`node bench/run.mjs [--quick] [--rebuild] [--only B1,B2,B3,B4,B5,B6,B7] [--calls N] [--rounds R] [--seconds S] [--identities N] [--requests N] [--out file]
   --quick       tiny sizes (BENCH_QUICK=1 too); results go to bench/.work/results.quick.json
   --rebuild     rebuild the fixture apps even if their inputs did not change
-  --only        run only these benches (default all: B1,B2,B3,B4,B5,B6)
+  --only        run only these benches (default all: B1,B2,B3,B4,B5,B6,B7)
   --calls       B1 calls per variant and mode (default 2000, quick 60)
   --rounds      B1 rounds (default 100, quick 6); B2 rounds are 3 (quick 1); B5 has 5 rounds per page (quick 1)
   --seconds     B5 seconds per round (default 10, quick 3)
@@ -63,9 +64,11 @@ const config = {
   b5: { seconds: positiveInt(args.seconds, quick ? 3 : 10, 'seconds'), warmupSeconds: quick ? 2 : 4, warmupPasses: quick ? 1 : 2, rounds: quick ? 1 : 5, connections: 10, target: 0.8 },
   // B6 is judged against its control (same requests to a page that keeps nothing per session): the
   // module's growth may exceed the control's by at most `marginBytes`. Node's own warm-up is in both.
+  // B7: proxied (`session: 'server'`) vs direct per-call latency of the same $restApi.get.
+  b7: { calls: positiveInt(args.calls, quick ? 30 : 200, 'calls'), rounds: positiveInt(args.rounds, quick ? 4 : 20, 'rounds'), warmup: quick ? 10 : 50, target: 1.5 },
   b6: { identities: positiveInt(args.identities, quick ? 20 : 1200, 'identities'), requests: positiveInt(args.requests, quick ? 200 : 12_000, 'requests'), early: 100, checkpoint: quick ? 100 : 1000, concurrency: 10, marginBytes: 32e6 },
 }
-const ALL = ['B1', 'B2', 'B3', 'B4', 'B5', 'B6']
+const ALL = ['B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7']
 const selected = new Set((args.only ?? ALL.join(',')).split(',').map(s => s.trim().toUpperCase()).filter(Boolean))
 for (const id of selected) {
   if (!ALL.includes(id)) throw new Error(`--only: unknown bench ${id} (known: ${ALL.join(', ')})`)
@@ -134,10 +137,11 @@ async function main() {
   if (selected.has('B3')) needed.add('moduleSsr').add('handwritten')
   if (selected.has('B5') || selected.has('B6')) needed.add('moduleSsr')
   if (selected.has('B5')) needed.add('handwrittenSsr')
+  if (selected.has('B7')) needed.add('module').add('moduleServerSession')
   const dirs = {}
   const builds = {}
   let buildError
-  for (const name of ['module', 'handwritten', 'handwrittenPinia', 'moduleSsr', 'handwrittenSsr'].filter(name => needed.has(name))) {
+  for (const name of ['module', 'handwritten', 'handwrittenPinia', 'moduleSsr', 'handwrittenSsr', 'moduleServerSession'].filter(name => needed.has(name))) {
     try {
       builds[name] = await buildFixture(root, name, { force: args.rebuild, log })
       dirs[name] = builds[name].dir
@@ -306,6 +310,25 @@ async function main() {
     }
     catch (error) {
       errorRow('B6', error)
+    }
+  }
+
+  if (selected.has('B7')) {
+    log('B7: session \'server\' proxy vs direct, per-call latency …')
+    try {
+      const server = await serve('moduleServerSession', backend)
+      const direct = apps.module ?? await serve('module', backend)
+      if (!browser) {
+        browser = await launchBrowser()
+        cleanups.push(() => browser.close())
+      }
+      const b7 = await runB7({ browser, urls: { server: server.url, browser: direct.url }, user: credentials, ...config.b7, log })
+      const pass = b7.paired.median <= config.b7.target
+      results.benches.B7 = { result: pass ? 'PASS' : 'MISS', target: `proxied $restApi.get median ≤ ${config.b7.target} × the same call in 'browser' mode (paired per round)`, ...b7 }
+      rows.push({ bench: `B7 userPool echo: $restApi.get through the session 'server' proxy vs 'browser' mode (per call, ${b7.rounds} × ${b7.calls})`, candidate: fmtMs(b7.server.medianMs), baseline: fmtMs(b7.browser.medianMs), ratio: `${b7.ratio.toFixed(3)}× (paired ${b7.paired.median.toFixed(3)}×)`, target: `≤ ${config.b7.target.toFixed(2)}×`, result: pass ? 'PASS' : 'MISS' })
+    }
+    catch (error) {
+      errorRow('B7', error)
     }
   }
 }

@@ -27,5 +27,7 @@ export const placeholderOptions: ModuleOptions = {
 
 export function playgroundOptions(): ModuleOptions {
   const fromDev = process.env.AMPLIFY_LOCAL_OPTIONS
-  return fromDev ? JSON.parse(fromDev) as ModuleOptions : placeholderOptions
+  const options = fromDev ? JSON.parse(fromDev) as ModuleOptions : placeholderOptions
+  // `npm run dev -- --server-session`: tokens in HttpOnly cookies, calls through the server's proxy.
+  return process.env.AMPLIFY_SESSION === 'server' ? { ...options, session: 'server' } : options
 }

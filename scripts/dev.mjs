@@ -3,14 +3,24 @@
 import { spawn } from 'node:child_process'
 import { startLocalBackend } from '../dist/local.mjs'
 
-const backend = await startLocalBackend()
+// `npm run dev -- --server-session`: the playground with amplify.session 'server' (see the README's
+// "Session modes"), plus carol, a user whose first sign-in asks for a new password.
+const serverSession = process.argv.includes('--server-session')
+const args = process.argv.slice(2).filter(arg => arg !== '--server-session')
+const backend = await startLocalBackend(serverSession
+  ? { users: [
+      { username: 'alice', password: 'Passw0rd!alice', groups: ['admin'] },
+      { username: 'bob', password: 'Passw0rd!bob' },
+      { username: 'carol', password: 'Temp0rary!carol', newPasswordRequired: true },
+    ] }
+  : {})
 console.log(`[local backend] user pool ${backend.urls.userPool}, identity ${backend.urls.identity}, REST ${backend.urls.rest}`)
 console.log(`[local backend] users: ${backend.users.map(u => `${u.username} / ${u.password}`).join(', ')}`)
 
 // npm puts node_modules/.bin (nuxi, and Node 22) first on the PATH of scripts.
-const nuxi = spawn('nuxi', ['dev', 'playground', ...process.argv.slice(2)], {
+const nuxi = spawn('nuxi', ['dev', 'playground', ...args], {
   stdio: 'inherit',
-  env: { ...process.env, AMPLIFY_LOCAL_OPTIONS: JSON.stringify(backend.amplify) },
+  env: { ...process.env, AMPLIFY_LOCAL_OPTIONS: JSON.stringify(backend.amplify), ...(serverSession ? { AMPLIFY_SESSION: 'server' } : {}) },
 })
 
 let stopping = false

@@ -8,6 +8,7 @@ import type { PrivateAmplifyConfig } from './runtime/shared/server-only'
 import { splitServerOnly } from './runtime/shared/server-only'
 import * as errors from './runtime/shared/errors'
 import { setupDevtools } from './devtools'
+import { cognitoSdkProblem, setupServerSession } from './session'
 import { piniaImportsPlugin } from './pinia-imports'
 import type { AmplifyConfigureContext } from './runtime/app/library-options'
 
@@ -53,7 +54,8 @@ export default defineNuxtModule<ModuleOptions>({
 
     const resolved = resolveModuleOptions(options, nuxt.options.rootDir)
     for (const warning of resolved.warnings) logger.warn(warning)
-    if (resolved.problems.length) throw new AmplifyOptionsError(resolved.problems)
+    const sdkProblem = resolved.options.session === 'server' ? cognitoSdkProblem(nuxt.options.rootDir) : undefined
+    if (resolved.problems.length || sdkProblem) throw new AmplifyOptionsError([...resolved.problems, ...(sdkProblem ? [sdkProblem] : [])])
 
     // Merged under what the app may already declare, so every key exists for NUXT_PUBLIC_AMPLIFY_* /
     // NUXT_AMPLIFY_* overrides. Public config ships to every browser: serverOnly APIs stay private.
@@ -97,6 +99,7 @@ export default defineNuxtModule<ModuleOptions>({
     ])
 
     setupDevtools(nuxt, resolver)
+    setupServerSession(resolved.options, resolver)
 
     // Amplify's packages are many small ESM files: pre-bundle them so dev does not reload on first use.
     nuxt.options.vite.optimizeDeps ||= {}

@@ -3,8 +3,8 @@
 // endpoint, unknown keys). Runs in the module's setup, never in the app.
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { DEFAULT_COOKIE_MAX_AGE, MODULE_OPTION_KEYS } from './runtime/shared/option-types'
-import type { AmplifyOutputs, AuthOptions, CookieOptions, CookieSameSite, CookieSecure, ModuleOptions, RedirectOptions, ResolvedAuth, ResolvedOptions, ResolvedRestApi, RestApiOptions } from './runtime/shared/option-types'
+import { DEFAULT_COOKIE_MAX_AGE, DEFAULT_PROXY_MAX_BYTES, MODULE_OPTION_KEYS } from './runtime/shared/option-types'
+import type { AmplifyOutputs, AuthOptions, CookieOptions, CookieSameSite, CookieSecure, ModuleOptions, SessionMode, RedirectOptions, ResolvedAuth, ResolvedOptions, ResolvedRestApi, RestApiOptions } from './runtime/shared/option-types'
 import { describe, isRecord } from './runtime/shared/option-text'
 import { validateOptions } from './runtime/shared/validate-options'
 import { leanOutputs } from './runtime/shared/outputs'
@@ -109,8 +109,10 @@ export function mergeOptions(input: ModuleOptions = {}, outputs?: AmplifyOutputs
     home: pick(redirectIn.home, undefined, '/'),
   }
   const cacheControl = pick(input.cacheControl, undefined, true)
+  const session = pick(input.session, undefined, 'browser' as SessionMode)
+  const proxyMaxBytes = pick(input.proxyMaxBytes, undefined, DEFAULT_PROXY_MAX_BYTES)
   const lean = leanOutputs(outputs)
-  return { options: { auth: resolvedAuth, rest, defaultApi, ssr, cookie, redirect, cacheControl, ...(lean ? { outputs: lean } : {}) }, problems, warnings }
+  return { options: { auth: resolvedAuth, rest, defaultApi, ssr, cookie, redirect, cacheControl, session, proxyMaxBytes, ...(lean ? { outputs: lean } : {}) }, problems, warnings }
 }
 
 /** Parses the outputs file's text; a problem names the file and what is wrong. */

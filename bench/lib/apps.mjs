@@ -21,6 +21,11 @@ export const FIXTURES = {
     dir: 'bench/fixtures/module-ssr',
     inputs: ['src', 'bench/fixtures/module-ssr', 'bench/fixtures/module', 'bench/fixtures/size-report.ts', 'package-lock.json'],
   },
+  // B7: the module app (as a layer, unchanged) with `amplify.session: 'server'`.
+  moduleServerSession: {
+    dir: 'bench/fixtures/module-server-session',
+    inputs: ['src', 'bench/fixtures/module-server-session', 'bench/fixtures/module', 'bench/fixtures/size-report.ts', 'package-lock.json'],
+  },
   handwritten: {
     dir: 'bench/fixtures/handwritten',
     inputs: ['bench/fixtures/handwritten', 'bench/fixtures/size-report.ts', 'package-lock.json'],
@@ -115,6 +120,14 @@ export function fixtureEnv(name, backend) {
   if (name === 'module' || name === 'moduleSsr') {
     // Only the APIs the fixture declares; Nitro ignores variables for keys the app does not have.
     return flattenEnv({ auth, rest: { userPool: rest.userPool, iam: rest.iam, apiKey: rest.apiKey }, defaultApi: 'userPool' }, 'NUXT_PUBLIC_AMPLIFY')
+  }
+  if (name === 'moduleServerSession') {
+    // The API key is private config in this mode (a public one would fail the server's start).
+    const { apiKey: key, ...apiKey } = rest.apiKey
+    return {
+      ...flattenEnv({ auth, rest: { userPool: rest.userPool, iam: rest.iam, apiKey }, defaultApi: 'userPool' }, 'NUXT_PUBLIC_AMPLIFY'),
+      NUXT_AMPLIFY_REST_API_KEY_API_KEY: key,
+    }
   }
   // handwritten, handwrittenSsr and handwrittenPinia
   return flattenEnv({

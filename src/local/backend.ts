@@ -93,7 +93,7 @@ function normalize(options: LocalBackendOptions): Config {
   const users = (options.users ?? DEFAULT_USERS).map((user, index) => {
     if (!user || typeof user.username !== 'string' || !user.username) invalid(`users[${index}].username must be a non-empty string`)
     if (typeof user.password !== 'string' || !user.password) invalid(`users[${index}].password must be a non-empty string`)
-    return { username: user.username, password: user.password, email: user.email ?? `${user.username}@example.com`, groups: [...(user.groups ?? [])] }
+    return { username: user.username, password: user.password, email: user.email ?? `${user.username}@example.com`, groups: [...(user.groups ?? [])], newPasswordRequired: user.newPasswordRequired === true }
   })
   const corsOrigins = options.corsOrigins
   if (corsOrigins !== undefined) {
@@ -290,7 +290,8 @@ export async function start(options: LocalBackendOptions = {}): Promise<LocalBac
     verifier = createTokenVerifier({ issuer, clientId: seeded.clientId, jwks: await fetchJwks(jwksUrl) })
 
     for (const user of cfg.users) {
-      users.push({ ...user, sub: seeded.subs.get(user.username)!, customToken: `custom-${randomBytes(24).toString('base64url')}` })
+      const { newPasswordRequired: _, ...seededUser } = user
+      users.push({ ...seededUser, sub: seeded.subs.get(user.username)!, customToken: `custom-${randomBytes(24).toString('base64url')}` })
     }
     const oauthRequests: LocalOAuthRequest[] = []
     const oauth = options.oauth !== true

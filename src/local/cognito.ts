@@ -220,7 +220,7 @@ export async function cognitoCall<T = Record<string, unknown>>(url: string, oper
   return body as T
 }
 
-export interface SeedUser { username: string, password: string, email: string, groups: string[] }
+export interface SeedUser { username: string, password: string, email: string, groups: string[], newPasswordRequired?: boolean }
 
 export interface SeedResult {
   userPoolId: string
@@ -266,8 +266,8 @@ export async function seedCognito(url: string, opts: { users: SeedUser[], idToke
     const sub = created.User.Attributes?.find(attribute => attribute.Name === 'sub')?.Value
     if (!sub) throw new Error(`cognito-local created ${user.username} without a sub`)
     subs.set(user.username, sub)
-    // Permanent password = CONFIRMED, so sign-in doesn't stop at NEW_PASSWORD_REQUIRED.
-    await cognitoCall(url, 'AdminSetUserPassword', { UserPoolId: userPoolId, Username: user.username, Password: user.password, Permanent: true })
+    // Permanent password = CONFIRMED, so sign-in doesn't stop at NEW_PASSWORD_REQUIRED (unless asked to).
+    if (!user.newPasswordRequired) await cognitoCall(url, 'AdminSetUserPassword', { UserPoolId: userPoolId, Username: user.username, Password: user.password, Permanent: true })
     for (const group of user.groups) {
       await cognitoCall(url, 'AdminAddUserToGroup', { UserPoolId: userPoolId, Username: user.username, GroupName: group })
     }

@@ -15,6 +15,12 @@ export interface LocalUserInput {
   email?: string
   /** Cognito groups; created on the fly. They end up in the tokens' `cognito:groups` claim. */
   groups?: string[]
+  /**
+   * Seed the user with `password` as a temporary password (status FORCE_CHANGE_PASSWORD): the
+   * first sign-in stops at NEW_PASSWORD_REQUIRED. cognito-local does not check a temporary password.
+   * @default false
+   */
+  newPasswordRequired?: boolean
 }
 
 /** A user as seeded, with the secrets a test needs to act as that user. */

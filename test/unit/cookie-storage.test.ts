@@ -92,6 +92,13 @@ describe('the Secure attribute (same rule in the browser)', () => {
     expect(line).toMatch(/Path=\//)
   })
 
+  it('HttpOnly with session "server" (a refresh on the server writes cookies no script reads), not with "browser"', async () => {
+    const server = await setCookie({ options: { session: 'server', cookie: { sameSite: 'strict' } } })
+    expect(server).toMatch(/;\s*HttpOnly/i)
+    expect(server).toMatch(/SameSite=Strict/i)
+    expect(await setCookie({})).not.toMatch(/HttpOnly/i)
+  })
+
   it('is one pure rule', () => {
     expect(cookieSecure('auto', { https: false, sameSite: 'lax' })).toBe(false)
     expect(cookieSecure('auto', { https: true, sameSite: 'lax' })).toBe(true)

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import * as errors from '../../src/runtime/shared/errors'
 import {
   AmplifyRestError, CredentialsError, InvalidHeaderError, InvalidPathError, InvalidRequestError, MissingCustomTokenError, NetworkError,
-  NotSignedInError, RequestAbortedError, RequestTimeoutError, RestApiError, SessionExpiredError, TokenTooLargeError, UnknownApiError,
+  NotSignedInError, PayloadTooLargeError, RequestAbortedError, RequestTimeoutError, RestApiError, SessionExpiredError, SignInError, TokenTooLargeError, UnknownApiError,
 } from '../../src/runtime/shared/errors'
 import { credentialsError, mapError } from '../../src/runtime/shared/rest-outcome'
 
@@ -25,6 +25,8 @@ const INSTANCES: Record<string, () => Error> = {
   NetworkError: () => new NetworkError('no answer'),
   CredentialsError: () => new CredentialsError('no credentials'),
   TokenTooLargeError: () => new TokenTooLargeError('idToken', 5000, 4096),
+  PayloadTooLargeError: () => new PayloadTooLargeError('request', 1024),
+  SignInError: () => new SignInError('NotAuthorizedException', 'Incorrect username or password.'),
 }
 
 describe('error classes', () => {

@@ -541,7 +541,7 @@ describe('mergeOptions + validateOptions (property)', () => {
   it('always yield the full resolved shape (every key present, so env variables can override it)', () => {
     assertSeeded(fc.tuple(moduleInput, outputsInput), ([input, outputs]) => {
       const merged = mergeOptions(input as ModuleOptions, outputs as AmplifyOutputs)
-      expect(Object.keys(merged.options).sort()).toEqual(['auth', 'cacheControl', 'cookie', 'defaultApi', 'redirect', 'rest', 'ssr'])
+      expect(Object.keys(merged.options).sort()).toEqual(['auth', 'cacheControl', 'cookie', 'defaultApi', 'proxyMaxBytes', 'redirect', 'rest', 'session', 'ssr'])
       expect(Object.keys(merged.options.auth).sort()).toEqual(['allowGuestAccess', 'authFlowType', 'identityPoolEndpoint', 'identityPoolId', 'region', 'userPoolClientId', 'userPoolEndpoint', 'userPoolId', 'userPoolIssuer'])
       for (const api of Object.values(merged.options.rest))
         expect(Object.keys(api).sort()).toEqual(['apiKey', 'authMode', 'endpoint', 'headers', 'region', 'scheme', 'token'])

@@ -366,6 +366,8 @@ describe('mergeOptions: good configurations', () => {
       cookie: { domain: '', maxAge: 2592000, sameSite: 'lax', secure: 'auto' },
       redirect: { login: '/login', home: '/' },
       cacheControl: true,
+      session: 'browser',
+      proxyMaxBytes: 1048576,
     })
     expect(validateOptions(merged.options)).toEqual([])
   })
@@ -463,6 +465,8 @@ describe('mergeOptions: good configurations', () => {
       cookie: { domain: '', maxAge: 2592000, sameSite: 'lax', secure: 'auto' },
       redirect: { login: '/login', home: '/' },
       cacheControl: true,
+      session: 'browser',
+      proxyMaxBytes: 1048576,
     })
     expect(merged.problems).toEqual([])
     expect(validateOptions(merged.options)).toEqual([])

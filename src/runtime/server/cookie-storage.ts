@@ -10,7 +10,8 @@ import type { KeyValueStorageInterface } from '@aws-amplify/core'
 import { createKeyValueStorageFromCookieStorageAdapter } from 'aws-amplify/adapter-core'
 import { consola } from 'consola'
 import type { ResolvedOptions } from '../shared/option-types'
-import { cookieSecure, encodeCookieName, tokenKeyKind } from '../shared/cookies'
+import { encodeCookieName, tokenKeyKind } from '../shared/cookies'
+import { tokenCookieAttributes } from '../shared/session-cookies'
 import { tokenCookieProblem } from '../shared/token-size'
 import type { UserPoolTokenVerifier } from './token-verifier'
 
@@ -29,9 +30,9 @@ export function cookieStorage(event: H3Event, options: ResolvedOptions, hooks: C
   let received: Record<string, string> | undefined
   /** The request's own cookies, parsed once. */
   const incoming = () => received ??= parseCookies(event)
-  const { domain, maxAge, sameSite } = options.cookie
-  const secure = cookieSecure(options.cookie.secure, { https: getRequestProtocol(event, { xForwardedProto: true }) === 'https', sameSite })
-  const attributes = { path: '/', sameSite, secure, ...(domain ? { domain } : {}) }
+  const { maxAge } = options.cookie
+  // HttpOnly with `session: 'server'`: then only the server reads and refreshes them.
+  const attributes = tokenCookieAttributes(options.cookie, { https: getRequestProtocol(event, { xForwardedProto: true }) === 'https', session: options.session })
   const personalised = () => {
     if (options.cacheControl && !event.node.res.headersSent && getResponseHeader(event, 'cache-control') === undefined)
       setResponseHeader(event, 'cache-control', PRIVATE_CACHE_CONTROL)
@@ -72,7 +73,7 @@ export function cookieStorage(event: H3Event, options: ResolvedOptions, hooks: C
       }
       written.set(key, value)
       personalised()
-      // Readable by the browser's Amplify (not HttpOnly): it reads and refreshes the same cookies.
+      // With session 'browser' readable by the browser's Amplify (not HttpOnly): it reads and refreshes the same cookies.
       setCookie(event, key, value, { ...attributes, maxAge })
     },
     delete(name: string) {

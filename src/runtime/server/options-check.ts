@@ -2,7 +2,8 @@
 // variables may have changed what the build validated. Same messages as the build's check; they
 // never repeat an API key's value (see validateOptions).
 import { useRuntimeConfig } from 'nitropack/runtime'
-import { AmplifyOptionsError, validateOptions } from '../shared/validate-options'
+import { AmplifyOptionsError, envSegment, validateOptions } from '../shared/validate-options'
+import type { ResolvedOptions } from '../shared/option-types'
 import { withServerOnly } from '../shared/server-only'
 
 let problems: string[] | undefined
@@ -11,8 +12,16 @@ let problems: string[] | undefined
 export function startupProblems(): string[] {
   if (problems) return problems
   const config = useRuntimeConfig()
-  problems = validateOptions(withServerOnly(config.public.amplify, config.amplify))
+  problems = [...validateOptions(withServerOnly(config.public.amplify, config.amplify)), ...publicKeyProblems(config.public.amplify)]
   return problems
+}
+
+/** `session: 'server'` keeps API keys private: one set through a NUXT_PUBLIC_* variable would ship to every browser. */
+function publicKeyProblems(options: ResolvedOptions | undefined): string[] {
+  if (options?.session !== 'server' || !options.rest || typeof options.rest !== 'object') return []
+  return Object.entries(options.rest)
+    .filter(([, api]) => typeof api?.apiKey === 'string' && api.apiKey !== '')
+    .map(([name]) => `amplify.rest.${name}.apiKey is set in the public runtime config (NUXT_PUBLIC_AMPLIFY_REST_${envSegment(name)}_API_KEY?), which every browser gets; with amplify.session "server" expected NUXT_AMPLIFY_REST_${envSegment(name)}_API_KEY`)
 }
 
 /** What the log and every answer say while the options are wrong. */

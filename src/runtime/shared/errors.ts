@@ -161,3 +161,31 @@ function describeBody(body: unknown): string {
     return `: ${body}`
   return ''
 }
+
+/** `session: 'server'`: a proxied request body or answer is over `amplify.proxyMaxBytes` (HTTP 413). */
+export class PayloadTooLargeError extends AmplifyRestError {
+  override name = 'PayloadTooLargeError'
+  readonly statusCode = 413
+  /** The limit in bytes. */
+  readonly limit: number
+  /** Which side was too large: the call's body (`'request'`) or the API's answer (`'response'`). */
+  readonly direction: 'request' | 'response'
+  constructor(direction: 'request' | 'response', limit: number) {
+    super(`The ${direction === 'request' ? 'request body' : 'answer'} is over ${limit} bytes (amplify.proxyMaxBytes)`)
+    this.limit = limit
+    this.direction = direction
+  }
+}
+
+/**
+ * `session: 'server'`: the user pool refused a sign-in step (wrong password, unknown user, wrong
+ * code, password policy). `code` is Cognito's exception name, e.g. 'NotAuthorizedException'.
+ */
+export class SignInError extends AmplifyRestError {
+  override name = 'SignInError'
+  readonly code: string
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.code = code
+  }
+}

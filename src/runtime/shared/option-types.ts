@@ -99,6 +99,12 @@ export interface AmplifyOutputs {
   [key: string]: unknown
 }
 
+export const SESSION_MODES = ['browser', 'server'] as const
+/** Where the tokens live: Amplify in the browser (`'browser'`) or HttpOnly cookies only the server reads (`'server'`). */
+export type SessionMode = typeof SESSION_MODES[number]
+/** Default size limit of a proxied request body and of a proxied answer (`session: 'server'`): 1 MiB. */
+export const DEFAULT_PROXY_MAX_BYTES = 1024 * 1024
+
 export const SAME_SITE = ['lax', 'strict', 'none'] as const
 export type CookieSameSite = typeof SAME_SITE[number]
 export type CookieSecure = 'auto' | boolean
@@ -152,6 +158,21 @@ export interface ModuleOptions {
    * @default true
    */
   cacheControl?: boolean
+  /**
+   * `'browser'`: Amplify signs in and keeps the tokens in the browser (cookies JavaScript reads).
+   * `'server'`: sign-in, sign-out and refresh run on the server (`/api/_amplify/auth/*`), tokens
+   * live only in HttpOnly cookies, and browser `$restApi` calls go through the same-origin proxy
+   * `/api/_amplify/rest/<apiName>/<path>`; API keys stay in the private runtime config.
+   * Needs `@aws-sdk/client-cognito-identity-provider` installed.
+   * @default 'browser'
+   */
+  session?: SessionMode
+  /**
+   * `session: 'server'`: the largest request body and the largest answer the proxy passes on, in
+   * bytes; more is refused with 413 (`PayloadTooLargeError` in the browser).
+   * @default 1048576 (1 MiB)
+   */
+  proxyMaxBytes?: number
 }
 
 export interface ResolvedRestApi {
@@ -187,6 +208,8 @@ export interface ResolvedOptions {
   cookie: Required<CookieOptions>
   redirect: Required<RedirectOptions>
   cacheControl: boolean
+  session: SessionMode
+  proxyMaxBytes: number
   /** Names of the `serverOnly` APIs (only their names are public), so the browser can say why it cannot call them. */
   serverOnlyApis?: string[]
   /**
@@ -196,5 +219,5 @@ export interface ResolvedOptions {
   outputs?: Record<string, unknown>
 }
 
-export const MODULE_OPTION_KEYS = ['outputs', 'auth', 'rest', 'defaultApi', 'ssr', 'cookie', 'redirect', 'cacheControl'] as const
+export const MODULE_OPTION_KEYS = ['outputs', 'auth', 'rest', 'defaultApi', 'ssr', 'cookie', 'redirect', 'cacheControl', 'session', 'proxyMaxBytes'] as const
 export const DEFAULT_COOKIE_MAX_AGE = 30 * 24 * 3600

@@ -5,7 +5,8 @@ import type { ResolvedOptions, ResolvedRestApi } from './option-types'
 
 /** The private part: `runtimeConfig.amplify` (overridable by `NUXT_AMPLIFY_*` variables). */
 export interface PrivateAmplifyConfig {
-  rest: Record<string, ResolvedRestApi>
+  /** `serverOnly` APIs whole; with `session: 'server'` also the `apiKey` of every other API. */
+  rest: Record<string, ResolvedRestApi | Pick<ResolvedRestApi, 'apiKey'>>
 }
 
 /**
@@ -14,18 +15,25 @@ export interface PrivateAmplifyConfig {
  */
 export function splitServerOnly(options: ResolvedOptions): { public: ResolvedOptions, private: PrivateAmplifyConfig } {
   const publicRest: Record<string, ResolvedRestApi> = {}
-  const privateRest: Record<string, ResolvedRestApi> = {}
+  const privateRest: PrivateAmplifyConfig['rest'] = {}
+  const serverOnlyApis: string[] = []
   for (const [name, api] of Object.entries(options.rest)) {
     if (api.serverOnly === true) {
       privateRest[name] = { ...api, serverOnly: true }
+      serverOnlyApis.push(name)
     }
     else {
       const { serverOnly: _, ...rest } = api
       publicRest[name] = rest
+      // Browser calls go through the server's proxy then: the key is needed on the server only.
+      if (options.session === 'server' && rest.apiKey) {
+        publicRest[name] = { ...rest, apiKey: '' }
+        privateRest[name] = { apiKey: rest.apiKey }
+      }
     }
   }
   return {
-    public: { ...options, rest: publicRest, serverOnlyApis: Object.keys(privateRest) },
+    public: { ...options, rest: publicRest, serverOnlyApis },
     private: { rest: privateRest },
   }
 }
@@ -35,5 +43,8 @@ export function withServerOnly(publicOptions: ResolvedOptions, privateConfig: Pa
   const privateRest = privateConfig?.rest
   if (!privateRest || typeof privateRest !== 'object' || !Object.keys(privateRest).length) return publicOptions
   if (!publicOptions || typeof publicOptions !== 'object' || !publicOptions.rest || typeof publicOptions.rest !== 'object') return publicOptions
-  return { ...publicOptions, rest: { ...publicOptions.rest, ...privateRest } }
+  const rest = { ...publicOptions.rest }
+  // Per API: a serverOnly API is private whole; a `session: 'server'` API keeps its key here.
+  for (const [name, api] of Object.entries(privateRest)) rest[name] = { ...rest[name], ...api } as ResolvedRestApi
+  return { ...publicOptions, rest }
 }

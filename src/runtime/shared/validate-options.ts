@@ -1,7 +1,7 @@
 // The check of resolved options, run at build on the merged options, and on the server when it
 // starts and renders, because `NUXT_PUBLIC_AMPLIFY_*` variables may have changed them. Pure.
 import { headerProblem } from './headers'
-import { AUTH_FLOW_TYPES, AUTH_MODES, SAME_SITE, SCHEMES, TOKEN_KINDS } from './option-types'
+import { AUTH_FLOW_TYPES, AUTH_MODES, SAME_SITE, SCHEMES, SESSION_MODES, TOKEN_KINDS } from './option-types'
 import type { ResolvedOptions } from './option-types'
 import { describe, describeSecret, isHttpUrl, isRecord, oneOf } from './option-text'
 
@@ -79,7 +79,7 @@ export function validateOptions(options: ResolvedOptions): string[] {
       }
     }
     if (api.authMode === 'apiKey' && api.apiKey === '')
-      problems.push(`${at}.apiKey is empty; expected the API key, because authMode is "apiKey" (or ${api.serverOnly === true ? 'NUXT_AMPLIFY_REST_' : 'NUXT_PUBLIC_AMPLIFY_REST_'}${envSegment(name)}_API_KEY)`)
+      problems.push(`${at}.apiKey is empty; expected the API key, because authMode is "apiKey" (or ${api.serverOnly === true || options.session === 'server' ? 'NUXT_AMPLIFY_REST_' : 'NUXT_PUBLIC_AMPLIFY_REST_'}${envSegment(name)}_API_KEY)`)
     if (api.authMode === 'userPool' && !(auth.userPoolId && auth.userPoolClientId))
       problems.push(`${at}.authMode is "userPool" but amplify.auth has no userPoolId/userPoolClientId; expected them in amplify.auth or in the outputs file's auth section`)
     if (api.authMode === 'iam' && !auth.identityPoolId)
@@ -93,6 +93,7 @@ export function validateOptions(options: ResolvedOptions): string[] {
   check(typeof options.ssr === 'boolean', 'amplify.ssr', options.ssr, 'true or false')
   check(typeof options.cacheControl === 'boolean', 'amplify.cacheControl', options.cacheControl, 'true or false')
   const { cookie, redirect } = options
+  problems.push(...sessionProblems(options))
   if (cookie) {
     check(typeof cookie.domain === 'string' && !/[;\s]/.test(cookie.domain), 'amplify.cookie.domain', cookie.domain, 'a domain such as ".example.com", or "" for the host')
     check(typeof cookie.maxAge === 'number' && Number.isInteger(cookie.maxAge) && cookie.maxAge > 0, 'amplify.cookie.maxAge', cookie.maxAge, 'a whole number of seconds greater than 0')
@@ -103,6 +104,24 @@ export function validateOptions(options: ResolvedOptions): string[] {
     for (const key of ['login', 'home'] as const)
       check(typeof redirect[key] === 'string' && /^\/(?![/\\])/.test(redirect[key]), `amplify.redirect.${key}`, redirect[key], 'a path of this app starting with "/", e.g. "/login"')
   }
+  return problems
+}
+
+/** The `session` and `proxyMaxBytes` options; options written before they existed (undefined) mean 'browser'. */
+function sessionProblems(options: ResolvedOptions): string[] {
+  const { session, proxyMaxBytes } = options
+  if (session === undefined) return []
+  const problems: string[] = []
+  if (!(SESSION_MODES as readonly unknown[]).includes(session)) problems.push(`amplify.session is ${describe(session)}; expected ${oneOf(SESSION_MODES)}`)
+  if (!(typeof proxyMaxBytes === 'number' && Number.isInteger(proxyMaxBytes) && proxyMaxBytes > 0))
+    problems.push(`amplify.proxyMaxBytes is ${describe(proxyMaxBytes)}; expected a whole number of bytes greater than 0`)
+  if (session !== 'server') return problems
+  if (!options.auth.userPoolId || !options.auth.userPoolClientId)
+    problems.push('amplify.session is "server" but amplify.auth has no userPoolId/userPoolClientId; expected the user pool the server signs users in with')
+  if (options.cookie?.sameSite === 'none')
+    problems.push('amplify.cookie.sameSite is "none" while amplify.session is "server"; expected "lax" or "strict" (the token cookies are only for this site)')
+  if (!options.ssr)
+    problems.push('amplify.ssr is false while amplify.session is "server"; expected true (the server reads the session from the token cookies)')
   return problems
 }
 

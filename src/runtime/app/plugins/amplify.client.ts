@@ -19,6 +19,7 @@ import { CachedCookieStorage } from '../cookie-jar'
 import { warnCustomEndpointsOnce } from '../../shared/amplify-warnings'
 import { joinLibraryOptions, watchReconfigure, type AmplifyConfigureContext } from '../library-options'
 import { listenForRedirect } from '../auth-redirect'
+import { setupServerSessionMode } from '../server-session'
 
 const amplifyRest = {
   GET: get, POST: post, PUT: put, PATCH: patch, DELETE: del, HEAD: head,
@@ -31,6 +32,8 @@ const plugin: Plugin<{ restApi: RestApi }> & ObjectPlugin<{ restApi: RestApi }> 
     const options = useCheckedAmplifyOptions()
 
     const store = useAmplifyAuthStore(nuxtApp.$pinia as Pinia)
+    // Tokens only in HttpOnly cookies: the browser's calls and sign-in go through the server.
+    if (options.session === 'server') return { provide: { restApi: await setupServerSessionMode(nuxtApp, options, store) } }
     const resources = toResourcesConfig(options)
     const core = createRestCore({
       options: () => options,

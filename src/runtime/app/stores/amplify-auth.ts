@@ -11,6 +11,8 @@ import { needsRefresh, sessionFromTokens } from '../../shared/session'
 import { AmplifyRestError, InvalidHeaderError, SessionExpiredError, TokenTooLargeError } from '../../shared/errors'
 import { headerProblem } from '../../shared/headers'
 import { useAmplifyOptions } from '../options'
+import type { SignInResult } from '../../shared/sign-in-steps'
+import { sessionRoutes } from '../session-routes'
 
 export type { AmplifyUser, AuthStatus }
 
@@ -70,6 +72,8 @@ export const useAmplifyAuthStore = defineStore('amplify-auth', () => {
   let clockDrift = 0
   let inflight: { promise: Promise<void>, forced: boolean } | null = null
   let listening = false
+  // `session: 'server'` in the browser: sign-in, sign-out and the session are the server's routes.
+  const remote = import.meta.client && useAmplifyOptions().session === 'server' ? sessionRoutes() : undefined
 
   function applyState(state: AuthSessionState) {
     status.value = state.status
@@ -82,6 +86,7 @@ export const useAmplifyAuthStore = defineStore('amplify-auth', () => {
   }
   const apply = (tokens: AuthTokens | undefined) => applyState(sessionFromTokens(tokens))
   async function read(forceRefresh: boolean) {
+    if (remote) return applyState(await remote.session(forceRefresh))
     const tokens = await source.getTokens({ forceRefresh })
     clockDrift = tokens && source.clockDrift ? await source.clockDrift().catch(() => 0) : 0
     applyState(sessionFromTokens(tokens))
@@ -123,6 +128,8 @@ export const useAmplifyAuthStore = defineStore('amplify-auth', () => {
 
   /** Browser: starts following Amplify's Hub, so a sign-in, sign-out or refresh anywhere shows here. */
   function init(): Promise<void> {
+    // The payload's state is the server's reading of the same cookies: no second read then.
+    if (remote) return status.value === 'unknown' ? load().catch(() => {}) : Promise.resolve()
     if (!listening) {
       listening = true
       Hub.listen('auth', ({ payload }) => {
@@ -158,8 +165,22 @@ export const useAmplifyAuthStore = defineStore('amplify-auth', () => {
     if (source.server) throw new AmplifyRestError(`${action}() runs in the browser; on the server the session comes from the request's cookies`)
   }
 
+  /** `session: 'server'`: a sign-in step's answer; its session (no token) becomes the store's state. */
+  async function remoteStep(step: Promise<SignInResult & { session?: AuthSessionState }>): Promise<SignInResult> {
+    try {
+      const { session, ...result } = await step
+      if (session) applyState(session)
+      return result
+    }
+    catch (cause) {
+      error.value = (cause as Error)?.message ?? String(cause)
+      throw cause
+    }
+  }
+
   async function signIn({ username, password }: SignInInput) {
     browserOnly('signIn')
+    if (remote) return remoteStep(remote.signIn({ username, password }))
     const { signIn: amplifySignIn } = await import('aws-amplify/auth')
     const { auth } = useAmplifyOptions()
     try {
@@ -177,12 +198,14 @@ export const useAmplifyAuthStore = defineStore('amplify-auth', () => {
   /** Managed login / social providers: to the Cognito domain and back (auth-redirect.ts). */
   async function signInWithRedirect(input?: RedirectSignInInput) {
     browserOnly('signInWithRedirect')
+    if (remote) throw new AmplifyRestError('signInWithRedirect() is not available with session: \'server\' (sign-in goes through /api/_amplify/auth/sign-in); use signIn({ username, password }) or session: \'browser\'')
     await (await import('../auth-redirect')).redirectSignIn(input)
   }
 
-  /** The next step of `signIn` (MFA code, new password…), passed through to Amplify. */
+  /** The next step of `signIn` (a new password, an MFA code…), as Amplify's `confirmSignIn`; through the server in session 'server'. */
   async function confirmSignIn(input: ConfirmSignInInput) {
     browserOnly('confirmSignIn')
+    if (remote) return remoteStep(remote.confirmSignIn({ challengeResponse: input.challengeResponse }))
     const result = await (await import('../auth-redirect')).confirm(input)
     if (result.isSignedIn) await read(false)
     return result
@@ -190,6 +213,10 @@ export const useAmplifyAuthStore = defineStore('amplify-auth', () => {
 
   async function signOut() {
     browserOnly('signOut')
+    if (remote) {
+      await remote.signOut()
+      return apply(undefined)
+    }
     const { signOut: amplifySignOut } = await import('aws-amplify/auth')
     await amplifySignOut()
     apply(undefined)
@@ -227,7 +254,7 @@ export const useAmplifyAuthStore = defineStore('amplify-auth', () => {
 
   return {
     status, user, idToken, accessToken, expiresAt, refreshAt, customToken, error, isSignedIn,
-    init, signIn, signOut, refresh, setCustomToken, getFreshTokens, attachServerSession,
-    signInWithRedirect, confirmSignIn,
+    init, signIn, confirmSignIn, signOut, refresh, setCustomToken, getFreshTokens, attachServerSession,
+    signInWithRedirect,
   }
 })
