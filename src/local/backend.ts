@@ -13,6 +13,7 @@ import { IdentityRegistry, startIdentityPool } from './identity'
 import { createTokenVerifier, fetchJwks, type TokenVerifier } from './jwt'
 import { startRefreshProxy, type ProxyInterceptor } from './refresh-proxy'
 import { ItemStore, startRestServer } from './rest-server'
+import { localEnv } from './env'
 import type {
   LocalAmplifyOptions, LocalBackend, LocalBackendFaults, LocalBackendOptions, LocalBackendStats, LocalRecordedRequest,
   LocalRoleCredentials, LocalUser, LocalUserInput,
@@ -333,6 +334,7 @@ export async function start(options: LocalBackendOptions = {}): Promise<LocalBac
         requests.length = 0
       },
       stop: () => stopping ??= runCleanups(),
+      env: options => localEnv(amplify, options),
     }
   }
   catch (error) {
