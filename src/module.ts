@@ -9,6 +9,7 @@ import { splitServerOnly } from './runtime/shared/server-only'
 import * as errors from './runtime/shared/errors'
 import { setupDevtools } from './devtools'
 import { piniaImportsPlugin } from './pinia-imports'
+import { applyLocalOption } from './local-dev'
 
 export type { ModuleOptions } from './runtime/shared/option-types'
 export type { AuthMode, RestApiOptions, AuthOptions, AmplifyOutputs, ResolvedOptions } from './runtime/shared/option-types'
@@ -47,6 +48,8 @@ export default defineNuxtModule<ModuleOptions>({
     const logger = useLogger('nuxt-amplify-rest')
     const resolver = createResolver(import.meta.url)
 
+    // `local`: the offline backend's settings instead of the app's (dev only; see local-dev.ts).
+    if (options.local) options = await applyLocalOption(options, nuxt, logger)
     const resolved = resolveModuleOptions(options, nuxt.options.rootDir)
     for (const warning of resolved.warnings) logger.warn(warning)
     if (resolved.problems.length) throw new AmplifyOptionsError(resolved.problems)
