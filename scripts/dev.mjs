@@ -10,7 +10,12 @@ console.log(`[local backend] users: ${backend.users.map(u => `${u.username} / ${
 // npm puts node_modules/.bin (nuxi, and Node 22) first on the PATH of scripts.
 const nuxi = spawn('nuxi', ['dev', 'playground', ...process.argv.slice(2)], {
   stdio: 'inherit',
-  env: { ...process.env, AMPLIFY_LOCAL_OPTIONS: JSON.stringify(backend.amplify) },
+  env: {
+    ...process.env,
+    AMPLIFY_LOCAL_OPTIONS: JSON.stringify(backend.amplify),
+    // The custom tokens the playground offers (server/api/local-users.get.ts).
+    PLAYGROUND_LOCAL_USERS: JSON.stringify(backend.users.map(({ username, customToken }) => ({ username, customToken }))),
+  },
 })
 
 let stopping = false
