@@ -59,6 +59,8 @@ describe('playground: one panel per mode', async () => {
       await token.click()
       expect(await token.textContent()).toBe(alice.customToken)
       await modes.getByTestId('use-token-bob').click()
+      expect(await page.getByTestId('using-local-token').textContent()).toContain('bob\'s token')
+      expect(await page.inputValue('[data-testid=custom-token]'), 'the token stays masked').toBe('')
       await page.click('[data-testid=call-custom]')
       await expect.poll(() => page.getByTestId('mode-custom').getByTestId('verified').textContent()).toBe('verified custom · principal bob · user bob · not signed')
 
