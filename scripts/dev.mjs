@@ -20,7 +20,13 @@ console.log(`[local backend] users: ${backend.users.map(u => `${u.username} / ${
 // npm puts node_modules/.bin (nuxi, and Node 22) first on the PATH of scripts.
 const nuxi = spawn('nuxi', ['dev', 'playground', ...args], {
   stdio: 'inherit',
-  env: { ...process.env, AMPLIFY_LOCAL_OPTIONS: JSON.stringify(backend.amplify), ...(serverSession ? { AMPLIFY_SESSION: 'server' } : {}) },
+  env: {
+    ...process.env,
+    AMPLIFY_LOCAL_OPTIONS: JSON.stringify(backend.amplify),
+    // The custom tokens the playground offers (server/api/local-users.get.ts).
+    PLAYGROUND_LOCAL_USERS: JSON.stringify(backend.users.map(({ username, customToken }) => ({ username, customToken }))),
+    ...(serverSession ? { AMPLIFY_SESSION: 'server' } : {}),
+  },
 })
 
 let stopping = false

@@ -11,6 +11,7 @@ import { setupDevtools } from './devtools'
 import { cognitoSdkProblem, setupServerSession } from './session'
 import { piniaImportsPlugin } from './pinia-imports'
 import type { AmplifyConfigureContext } from './runtime/app/library-options'
+import { applyLocalOption } from './local-dev'
 
 export type { ModuleOptions } from './runtime/shared/option-types'
 export type { AuthMode, RestApiOptions, AuthOptions, AmplifyOutputs, ResolvedOptions } from './runtime/shared/option-types'
@@ -52,6 +53,8 @@ export default defineNuxtModule<ModuleOptions>({
     const logger = useLogger('nuxt-amplify-rest')
     const resolver = createResolver(import.meta.url)
 
+    // `local`: the offline backend's settings instead of the app's (dev only; see local-dev.ts).
+    if (options.local) options = await applyLocalOption(options, nuxt, logger)
     const resolved = resolveModuleOptions(options, nuxt.options.rootDir)
     for (const warning of resolved.warnings) logger.warn(warning)
     const sdkProblem = resolved.options.session === 'server' ? cognitoSdkProblem(nuxt.options.rootDir) : undefined

@@ -15,6 +15,7 @@ import { startRefreshProxy, type ProxyInterceptor } from './refresh-proxy'
 import { ItemStore, startRestServer } from './rest-server'
 import { startGraphqlServer, type LocalGraphqlRequest, type LocalTodo } from './graphql'
 import { startOAuthServer, type LocalOAuthRequest, type OAuthTokens } from './oauth'
+import { localEnv } from './env'
 import type {
   LocalAmplifyOptions, LocalBackend, LocalBackendFaults, LocalBackendOptions, LocalBackendStats, LocalRecordedRequest,
   LocalRoleCredentials, LocalUser, LocalUserInput,
@@ -366,6 +367,7 @@ export async function start(options: LocalBackendOptions = {}): Promise<LocalBac
       stop: () => stopping ??= runCleanups(),
       ...(graphql ? { graphql: { url: `${graphql.url}/graphql`, apiKey: cfg.apiKey, region, todos: graphqlTodos, requests: graphqlRequests } } : {}),
       ...(oauth ? { oauth: { domain: oauth.url.replace(/^https:\/\//, ''), url: oauth.url, certificate: oauth.certificate, requests: oauthRequests } } : {}),
+      env: options => localEnv(amplify, options),
     }
   }
   catch (error) {

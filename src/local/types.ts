@@ -1,6 +1,10 @@
 // Public types of `nuxt-amplify-rest/local`. Kept in one file so the runtime
 // modules can import them without pulling in jose / smithy at type level.
 
+import type { LocalEnvOptions } from './env'
+
+export type { LocalEnvApi, LocalEnvOptions } from './env'
+
 /** The six REST APIs the local backend serves, one per way of authorizing a call. */
 export type LocalApiName = 'iam' | 'apiKey' | 'userPool' | 'userPoolAccess' | 'custom' | 'none'
 
@@ -234,4 +238,10 @@ export interface LocalGraphqlApi {
   region: string
   todos: import('./graphql').LocalTodo[]
   requests: import('./graphql').LocalGraphqlRequest[]
+  /**
+   * The `NUXT_PUBLIC_AMPLIFY_*` variables (`NUXT_AMPLIFY_*` for serverOnly APIs) that point a built
+   * app at this backend. Default: every auth setting and the six local APIs under their own names;
+   * `{ rest: { items: 'userPool' } }` points the app's API `items` at the local `userPool` API.
+   */
+  env: (options?: LocalEnvOptions) => Record<string, string>
 }

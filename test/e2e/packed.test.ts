@@ -1,8 +1,8 @@
 // The module as a user installs it: `npm pack` (which runs the real build), the tarball extracted
 // into a fixture app, that app built and served against the local backend from the packed
 // `nuxt-amplify-rest/local` entry. Also: the package holds only what a user needs.
-import { execFileSync } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -96,6 +96,20 @@ describe('the packed module in a user\'s app', async () => {
     })
     // No temp work dir (cognito-local's data) was created.
     expect(readdirSync(scratch)).toEqual([])
+  })
+
+  it('ships the command `nuxt-amplify-rest` (package.json bin); without the peers it names the install command and exits 1', () => {
+    expect(files).toContain('dist/cli.mjs')
+    const pkg = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'))
+    expect(pkg.bin).toEqual({ 'nuxt-amplify-rest': './dist/cli.mjs' })
+    expect(readFileSync(join(installed, 'dist/cli.mjs'), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true)
+    const app = join(work, 'cli-without-peers')
+    cpSync(installed, join(app, 'node_modules', 'nuxt-amplify-rest'), { recursive: true })
+    const { NODE_PATH: _, ...env } = process.env
+    const run = spawnSync(process.execPath, [join(app, 'node_modules/nuxt-amplify-rest/dist/cli.mjs'), 'local', '--', 'node', '-e', 'console.log("ran")'], { cwd: app, env, encoding: 'utf8', timeout: 60_000 })
+    expect(run.status).toBe(1)
+    expect(run.stderr).toContain('run `npm i -D cognito-local @smithy/signature-v4 @aws-crypto/sha256-js` in your app')
+    expect(run.stdout, 'the command does not run without the backend').not.toContain('ran')
   })
 
   it('exports the typed errors at nuxt-amplify-rest/errors, each with its own name', async () => {

@@ -28,7 +28,7 @@ export async function playgroundApp(backendOptions: LocalBackendOptions = {}): P
   await setup({ rootDir: fileURLToPath(new URL('../../playground', import.meta.url)), build: true, server: false, browser: false })
   beforeAll(async () => {
     backend = await startLocalBackend(backendOptions)
-    await startServer({ env: amplifyEnv(backend.amplify) })
+    await startServer({ env: { ...amplifyEnv(backend.amplify), PLAYGROUND_LOCAL_USERS: JSON.stringify(backend.users.map(({ username, customToken }) => ({ username, customToken }))) } })
     base = url('/')
     browser = await launchBrowser()
   })

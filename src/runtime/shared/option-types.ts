@@ -173,6 +173,24 @@ export interface ModuleOptions {
    * @default 1048576 (1 MiB)
    */
   proxyMaxBytes?: number
+  /**
+   * `nuxi dev` only: start the offline backend (`nuxt-amplify-rest/local`) and point every Cognito,
+   * identity and REST setting at it (each API at the local API of its `authMode`). A production build
+   * with it fails unless `allowInBuild` (then placeholders of the same shape, for the command
+   * `npx nuxt-amplify-rest local`). Needs the backend's optional peers (see the README).
+   * @default false
+   */
+  local?: boolean | LocalOption
+}
+
+/** `amplify.local` as an object. */
+export interface LocalOption {
+  /** Users of the local user pool. @default alice / Passw0rd!alice (group admin) and bob / Passw0rd!bob */
+  users?: Array<{ username: string, password: string, email?: string, groups?: string[] }>
+  /** Fixed ports: the user pool proxy on `port`, identity `port + 1`, REST `port + 2`, cognito-local `port + 3`. @default free ports */
+  port?: number
+  /** Let a production build through with placeholder settings (tests running a built app through the command). @default false */
+  allowInBuild?: boolean
 }
 
 export interface ResolvedRestApi {
@@ -219,5 +237,5 @@ export interface ResolvedOptions {
   outputs?: Record<string, unknown>
 }
 
-export const MODULE_OPTION_KEYS = ['outputs', 'auth', 'rest', 'defaultApi', 'ssr', 'cookie', 'redirect', 'cacheControl', 'session', 'proxyMaxBytes'] as const
+export const MODULE_OPTION_KEYS = ['outputs', 'auth', 'rest', 'defaultApi', 'ssr', 'cookie', 'redirect', 'cacheControl', 'session', 'proxyMaxBytes', 'local'] as const
 export const DEFAULT_COOKIE_MAX_AGE = 30 * 24 * 3600
