@@ -4,6 +4,7 @@
 import { useRuntimeConfig } from 'nitropack/runtime'
 import { AmplifyOptionsError, validateOptions } from '../shared/validate-options'
 import { withServerOnly } from '../shared/server-only'
+import { sharedStateProblems } from './shared-server-state'
 
 let problems: string[] | undefined
 
@@ -11,7 +12,7 @@ let problems: string[] | undefined
 export function startupProblems(): string[] {
   if (problems) return problems
   const config = useRuntimeConfig()
-  problems = validateOptions(withServerOnly(config.public.amplify, config.amplify))
+  problems = [...validateOptions(withServerOnly(config.public.amplify, config.amplify)), ...sharedStateProblems()]
   return problems
 }
 

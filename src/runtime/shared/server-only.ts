@@ -6,6 +6,8 @@ import type { ResolvedOptions, ResolvedRestApi } from './option-types'
 /** The private part: `runtimeConfig.amplify` (overridable by `NUXT_AMPLIFY_*` variables). */
 export interface PrivateAmplifyConfig {
   rest: Record<string, ResolvedRestApi>
+  /** Seals the shared server state (`NUXT_AMPLIFY_SESSION_SECRET`); required with a shared storage driver. */
+  sessionSecret?: string
 }
 
 /**
