@@ -88,7 +88,9 @@ const backends: Backend[] = [
 ]
 
 describe.each(backends)('SharedState on $name', (backend) => {
-  const instances = (extra: Partial<ConstructorParameters<typeof SharedState>[0]> = {}) => backend.storages().map(s => new SharedState({ ...mountInfo(s), secret: SECRET, ...extra }))
+  // A generous bound per store operation: these tests are about sharing, not about a slow store
+  // (a loaded machine must not turn them into the fallback).
+  const instances = (extra: Partial<ConstructorParameters<typeof SharedState>[0]> = {}) => backend.storages().map(s => new SharedState({ ...mountInfo(s), secret: SECRET, timeoutMs: 10_000, ...extra }))
 
   it('keeps credentials per identity, sealed under an HMAC key, for every instance, never handing one identity\'s to another', async () => {
     const [a, b] = instances()
@@ -126,12 +128,16 @@ describe.each(backends)('SharedState on $name', (backend) => {
   it('lets the others refresh themselves when the first refresh fails, and offers no result that is not fit', async () => {
     const [a, b] = instances()
     let calls = 0
+    let started!: () => void
+    const firstRunning = new Promise<void>(resolve => started = resolve)
     const first = a!.shareRefresh(`rt-${backend.name}-fail`, async () => {
       calls++
+      started()
       await new Promise(resolve => setTimeout(resolve, 50))
       throw new Error('refresh token revoked')
     }, codec)
-    await new Promise(resolve => setTimeout(resolve, 10))
+    first.catch(() => {})
+    await firstRunning // the first caller holds the claim
     const second = b!.shareRefresh(`rt-${backend.name}-fail`, async () => {
       calls++
       return { token: 'own' }

@@ -77,8 +77,10 @@ export class SharedState {
     let timer: ReturnType<typeof setTimeout> | undefined
     const attempt = Promise.resolve().then(run)
     attempt.catch(() => {})
+    // When the timer fires, answers already received but not yet read (a busy event loop runs
+    // timers before I/O) still count: the verdict waits for the I/O phase (setImmediate).
     const timeout = new Promise<typeof FAILED>((resolve) => {
-      timer = setTimeout(() => resolve(FAILED), this.o.timeoutMs)
+      timer = setTimeout(() => setImmediate(() => resolve(FAILED)), this.o.timeoutMs)
     })
     const outcome = await Promise.race([attempt.catch(() => FAILED as typeof FAILED), timeout])
     clearTimeout(timer)

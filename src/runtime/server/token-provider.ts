@@ -2,26 +2,32 @@
 // concurrent requests (on any instance) presenting the same refresh token get one call to the user
 // pool, and each writes the same refreshed tokens into its own cookies (same Set-Cookie). A
 // refreshed token, the request's own or another's, counts only once the server verified it.
-import type { CognitoAuthTokens, TokenRefresher } from '@aws-amplify/auth/cognito'
 import type { KeyValueStorageInterface, TokenProvider } from '@aws-amplify/core'
 import { createUserPoolsTokenProvider } from 'aws-amplify/adapter-core'
 import { decodeJWT } from 'aws-amplify/adapter-core/internals'
-import { refreshAuthTokensWithoutDedupe, resolveTokenOrchestrator, tokenOrchestrator } from 'aws-amplify/auth/cognito'
+import { DefaultTokenStore, refreshAuthTokensWithoutDedupe, TokenOrchestrator } from 'aws-amplify/auth/cognito'
 import { needsRefresh, sessionFromTokens } from '../shared/session'
 import type { RefreshCodec, SharedState } from './shared-state'
 import type { UserPoolTokenVerifier } from './token-verifier'
 
 type CognitoAuthConfig = Parameters<typeof createUserPoolsTokenProvider>[0]
+type TokenRefresher = Parameters<TokenOrchestrator['setTokenRefresher']>[0]
+type CognitoAuthTokens = Awaited<ReturnType<TokenRefresher>>
 interface StoredTokens { id?: string, access: string, refresh?: string }
 
 export function sharedRefreshTokenProvider(authConfig: CognitoAuthConfig, storage: KeyValueStorageInterface, shared: SharedState | undefined, verify: UserPoolTokenVerifier | undefined): TokenProvider {
-  const provider = createUserPoolsTokenProvider(authConfig, storage)
-  if (!shared) return provider
-  const orchestrator = resolveTokenOrchestrator({ libraryOptions: { Auth: { tokenProvider: provider } } } as never)
-  // Never the library's global orchestrator (it would change every context): without a per-context one, no share.
-  if (!orchestrator || orchestrator === tokenOrchestrator) return provider
+  if (!shared) return createUserPoolsTokenProvider(authConfig, storage)
+  // What createUserPoolsTokenProvider builds, with the refresher swapped. Not registered as the
+  // context's write-capable orchestrator (Amplify keeps that registry internal): only sign-in,
+  // sign-out and device flows look it up, and the server's context runs none of them.
+  const store = new DefaultTokenStore()
+  store.setAuthConfig(authConfig)
+  store.setKeyValueStorage(storage)
+  const orchestrator = new TokenOrchestrator()
+  orchestrator.setAuthConfig(authConfig)
+  orchestrator.setAuthTokenStore(store)
   orchestrator.setTokenRefresher(sharedRefresher(shared, verify))
-  return provider
+  return { getTokens: ({ forceRefresh } = { forceRefresh: false }) => orchestrator.getTokens({ forceRefresh }) }
 }
 
 function sharedRefresher(shared: SharedState, verify: UserPoolTokenVerifier | undefined): TokenRefresher {
