@@ -174,6 +174,10 @@ export class SharedState {
     if (claimed === undefined) return refresh()
     if (claimed) {
       try {
+        // The one before may have finished between our first look and our claim (it offers its
+        // result before it lets go of the claim): look again.
+        const meanwhile = offered(await this.read(resultKey))
+        if (meanwhile !== undefined) return meanwhile
         const result = await refresh()
         await this.write(resultKey, codec.encode(result), this.o.refreshResultTtlMs)
         return result
