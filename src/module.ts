@@ -72,6 +72,12 @@ export default defineNuxtModule<ModuleOptions>({
       split.private,
     ) as never
 
+    // Cross-request server state (credentials per identity, the refresh share) lives in the Nitro
+    // storage mount `amplify`: this process's memory unless the app mounts a shared driver there.
+    const privateConfig = nuxt.options.runtimeConfig.amplify as PrivateAmplifyConfig
+    privateConfig.sessionSecret ??= ''
+    nuxt.options.nitro.storage = { amplify: { driver: 'memory' }, ...nuxt.options.nitro.storage }
+
     await installModule('@pinia/nuxt')
     addVitePlugin(piniaImportsPlugin())
 

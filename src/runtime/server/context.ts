@@ -6,7 +6,7 @@
 import type { H3Event } from 'h3'
 import type { AmplifyContext, AuthTokens, LibraryOptions, TokenProvider } from '@aws-amplify/core'
 import { createAmplifyContext } from 'aws-amplify'
-import { createAWSCredentialsAndIdentityIdProvider, createUserPoolsTokenProvider } from 'aws-amplify/adapter-core'
+import { createAWSCredentialsAndIdentityIdProvider } from 'aws-amplify/adapter-core'
 import { fetchAuthSession } from 'aws-amplify/auth/server'
 import type { AmplifySend, CheckedCredentials, LibraryHeaders } from '../shared/rest-types'
 import type { ResolvedOptions } from '../shared/option-types'
@@ -18,6 +18,9 @@ import { checkCredentials, sendRest, signingContext } from '../shared/signing'
 import { credentialsCache } from './credentials-cache'
 import { cookieStorage } from './cookie-storage'
 import { createUserPoolTokenVerifier } from './token-verifier'
+import type { UserPoolTokenVerifier } from './token-verifier'
+import { useSharedState } from './shared-server-state'
+import { sharedRefreshTokenProvider } from './token-provider'
 
 export interface AmplifyServerContext {
   /** This request's session: verified tokens from its cookies, refreshed once if they are near expiry. */
@@ -54,11 +57,19 @@ function createServerContext(event: H3Event, options: ResolvedOptions): AmplifyS
   let auth: LibraryOptions['Auth'] | undefined
   if (authConfig) {
     const { auth: a } = options
-    const verify = a.userPoolId ? createUserPoolTokenVerifier(a) : undefined
-    // A refresh supersedes the old ID token: its cached credentials go with it.
-    const storage = cookieStorage(event, options, { verify, replacedIdToken: old => credentialsCache.forget(old) })
-    tokens = dedupeRefreshes(createUserPoolsTokenProvider(authConfig, storage))
-    auth = { tokenProvider: tokens, credentialsProvider: credentialsCache.wrap(createAWSCredentialsAndIdentityIdProvider(authConfig, storage)) }
+    // Tokens this server verified during this request: only they may use cached or shared credentials.
+    const verifiedTokens = new Set<string>()
+    const verify = a.userPoolId ? recording(createUserPoolTokenVerifier(a), verifiedTokens) : undefined
+    const storage = cookieStorage(event, options, { verify })
+    const { shared, acrossInstances } = useSharedState()
+    tokens = dedupeRefreshes(sharedRefreshTokenProvider(authConfig, storage, shared, verify))
+    auth = {
+      tokenProvider: tokens,
+      credentialsProvider: credentialsCache.wrap(createAWSCredentialsAndIdentityIdProvider(authConfig, storage), {
+        verified: token => verifiedTokens.has(token),
+        shared: acrossInstances ? shared : undefined,
+      }),
+    }
   }
   // The library headers of the call being started: Amplify reads them synchronously at its start.
   let callHeaders: LibraryHeaders | undefined
@@ -85,6 +96,15 @@ function createServerContext(event: H3Event, options: ResolvedOptions): AmplifyS
       // them up again and, if that lookup failed, send the request unsigned.
       return sendRest(method, checked ? signingContext(resources, checked, libraryHeaders) : amplify, input)
     },
+  }
+}
+
+/** The verifier, noting every token it accepted. */
+function recording(verify: UserPoolTokenVerifier, accepted: Set<string>): UserPoolTokenVerifier {
+  return async (token, use) => {
+    const verdict = await verify(token, use)
+    if (verdict.ok) accepted.add(token)
+    return verdict
   }
 }
 

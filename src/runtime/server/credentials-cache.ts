@@ -1,12 +1,13 @@
-// Identity-pool credentials shared across server requests of the same signed-in session, so SSR
-// does not call GetCredentialsForIdentity on every request (Amplify's per-request provider does).
-// An entry is keyed by a hash of the ID token the credentials were obtained with: only a request
-// presenting that exact token (same user, same session) can get them. The tokens reaching it were
-// verified by the server (see cookie-storage.ts). An entry lives until the sooner of the
-// credentials' expiry and the ID token's own `exp` (this server's clock), and goes when a refresh
-// replaces its token. Bounded (least recently used first).
+// Identity-pool credentials shared across server requests of the same identity, so SSR does not
+// call GetCredentialsForIdentity on every request (Amplify's per-request provider does). An entry
+// is keyed by a hash of the identity (pool, user, groups: see identitySubject), not of a token, so
+// a refreshed token of the same user finds it; only a request whose ID token this server verified
+// (signature, issuer, audience, token_use) and which has not expired may use it. An entry lives
+// until the credentials' expiry (minus the margin). Bounded here (least recently used first); with
+// a shared store (`SharedState`, e.g. Redis) every instance also finds the others' entries.
 import { createHash } from 'node:crypto'
 import type { CredentialsAndIdentityIdProvider } from '@aws-amplify/core'
+import { identitySubject, type SharedState } from './shared-state'
 
 type Result = Awaited<ReturnType<CredentialsAndIdentityIdProvider['getCredentialsAndIdentityId']>>
 
@@ -18,6 +19,13 @@ export interface CredentialsCacheOptions {
   now?: () => number
 }
 
+export interface WrapOptions {
+  /** Whether this server verified the ID token (the request's cookie check, or a refresh's). Others go straight to Amplify. */
+  verified?: (idToken: string) => boolean
+  /** The store every instance shares (a shared driver only; the process's memory is this cache). */
+  shared?: SharedState
+}
+
 export class CredentialsCache {
   private readonly entries = new Map<string, { result: NonNullable<Result>, expiresAt: number }>()
   /** Lookups under way, so concurrent requests of one session share a single fetch. */
@@ -27,6 +35,8 @@ export class CredentialsCache {
   private readonly now: () => number
   hits = 0
   misses = 0
+  /** Lookups answered by the shared store. */
+  sharedHits = 0
 
   constructor(options: CredentialsCacheOptions = {}) {
     this.maxEntries = options.maxEntries ?? 1000
@@ -38,17 +48,18 @@ export class CredentialsCache {
     return this.entries.size
   }
 
-  /** Wraps a request's provider: authenticated lookups go through the cache, guests straight through. */
-  wrap(inner: CredentialsAndIdentityIdProvider): CredentialsAndIdentityIdProvider {
+  /** Wraps a request's provider: lookups of a verified identity go through the cache, others straight through. */
+  wrap(inner: CredentialsAndIdentityIdProvider, { verified = () => false, shared }: WrapOptions = {}): CredentialsAndIdentityIdProvider {
     return {
       getCredentialsAndIdentityId: async (options) => {
         const idToken = options.authenticated ? options.tokens?.idToken : undefined
         const token = idToken?.toString()
-        if (!token) return inner.getCredentialsAndIdentityId(options)
+        if (!token || !verified(token)) return inner.getCredentialsAndIdentityId(options)
         const tokenExpiresAt = Number(idToken!.payload.exp ?? 0) * 1000
+        const subject = identitySubject(idToken!.payload)
         // An expired token gets nothing from the cache (nor is anything cached for it).
-        if (!(tokenExpiresAt > this.now())) return inner.getCredentialsAndIdentityId(options)
-        const key = cacheKey(token)
+        if (!subject || !(tokenExpiresAt > this.now())) return inner.getCredentialsAndIdentityId(options)
+        const key = cacheKey(subject)
         const cached = this.entries.get(key)
         if (cached && !options.forceRefresh && cached.expiresAt - this.marginMs > this.now()) {
           this.hits++
@@ -56,20 +67,12 @@ export class CredentialsCache {
           this.entries.set(key, cached)
           return cached.result
         }
-        const shared = this.pending.get(key)
-        if (shared && !options.forceRefresh) return shared
-        this.misses++
-        const lookup = inner.getCredentialsAndIdentityId(options).then((result) => {
-          const expiration = result?.credentials.expiration?.getTime()
-          if (result && expiration) {
-            this.entries.delete(key)
-            this.entries.set(key, { result, expiresAt: Math.min(expiration, tokenExpiresAt + this.marginMs) })
-            while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!)
-          }
-          return result
-        }).finally(() => {
-          if (this.pending.get(key) === lookup) this.pending.delete(key)
-        })
+        const pending = this.pending.get(key)
+        if (pending && !options.forceRefresh) return pending
+        const lookup = this.lookup(key, subject, options.forceRefresh ? undefined : shared, () => inner.getCredentialsAndIdentityId(options), shared)
+          .finally(() => {
+            if (this.pending.get(key) === lookup) this.pending.delete(key)
+          })
         this.pending.set(key, lookup)
         return lookup
       },
@@ -77,14 +80,36 @@ export class CredentialsCache {
     }
   }
 
-  /** Drops the entry of an ID token that a refresh replaced. */
-  forget(idToken: string): void {
-    this.entries.delete(cacheKey(idToken))
+  private async lookup(key: string, subject: string, readFrom: SharedState | undefined, fetch: () => Promise<Result>, writeTo: SharedState | undefined): Promise<Result> {
+    const stored = await readFrom?.getCredentials(subject, this.now() + this.marginMs)
+    if (stored) {
+      this.sharedHits++
+      const { identityId, expiration, ...keys } = stored
+      const result = { identityId, credentials: { ...keys, expiration: new Date(expiration) } }
+      this.remember(key, result, expiration)
+      return result
+    }
+    this.misses++
+    const result = await fetch()
+    const expiration = result?.credentials.expiration?.getTime()
+    if (result && expiration) {
+      this.remember(key, result, expiration)
+      const { accessKeyId, secretAccessKey, sessionToken } = result.credentials
+      if (result.identityId)
+        void writeTo?.putCredentials(subject, { identityId: result.identityId, accessKeyId, secretAccessKey, sessionToken, expiration }, expiration - this.marginMs - this.now())
+    }
+    return result
+  }
+
+  private remember(key: string, result: NonNullable<Result>, expiresAt: number) {
+    this.entries.delete(key)
+    this.entries.set(key, { result, expiresAt })
+    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!)
   }
 }
 
-function cacheKey(idToken: string): string {
-  return createHash('sha256').update(idToken).digest('base64url')
+function cacheKey(subject: string): string {
+  return createHash('sha256').update(subject).digest('base64url')
 }
 
 /** The process-wide cache of this server. */

@@ -5,6 +5,7 @@ import { useRuntimeConfig } from 'nitropack/runtime'
 import { AmplifyOptionsError, envSegment, validateOptions } from '../shared/validate-options'
 import type { ResolvedOptions } from '../shared/option-types'
 import { withServerOnly } from '../shared/server-only'
+import { sharedStateProblems } from './shared-server-state'
 
 let problems: string[] | undefined
 
@@ -12,7 +13,7 @@ let problems: string[] | undefined
 export function startupProblems(): string[] {
   if (problems) return problems
   const config = useRuntimeConfig()
-  problems = [...validateOptions(withServerOnly(config.public.amplify, config.amplify)), ...publicKeyProblems(config.public.amplify)]
+  problems = [...validateOptions(withServerOnly(config.public.amplify, config.amplify)), ...publicKeyProblems(config.public.amplify), ...sharedStateProblems()]
   return problems
 }
 

@@ -7,6 +7,8 @@ import type { ResolvedOptions, ResolvedRestApi } from './option-types'
 export interface PrivateAmplifyConfig {
   /** `serverOnly` APIs whole; with `session: 'server'` also the `apiKey` of every other API. */
   rest: Record<string, ResolvedRestApi | Pick<ResolvedRestApi, 'apiKey'>>
+  /** Seals the shared server state (`NUXT_AMPLIFY_SESSION_SECRET`); required with a shared storage driver. */
+  sessionSecret?: string
 }
 
 /**
