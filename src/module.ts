@@ -9,10 +9,12 @@ import { splitServerOnly } from './runtime/shared/server-only'
 import * as errors from './runtime/shared/errors'
 import { setupDevtools } from './devtools'
 import { piniaImportsPlugin } from './pinia-imports'
+import { apiNamesTemplate } from './api-types'
 
 export type { ModuleOptions } from './runtime/shared/option-types'
 export type { AuthMode, RestApiOptions, AuthOptions, AmplifyOutputs, ResolvedOptions } from './runtime/shared/option-types'
 export type { RestApi, RestCallOptions, RawResponse, RestRequestContext, RestCallRecord } from './runtime/shared/rest-types'
+export type { AmplifyRestApis, ApiName } from './runtime/shared/api-names'
 
 /** Everything here ships to every browser: APIs marked `serverOnly` are left out (only their names stay). */
 export interface ModulePublicRuntimeConfig {
@@ -74,6 +76,7 @@ export default defineNuxtModule<ModuleOptions>({
 
     addPlugin({ src: resolver.resolve('./runtime/app/plugins/amplify.client'), mode: 'client' })
     addPlugin({ src: resolver.resolve('./runtime/app/plugins/amplify.server'), mode: 'server' })
+    addPlugin(resolver.resolve('./runtime/app/plugins/rest-errors'))
     addRouteMiddleware({ name: 'amplify-auth', path: resolver.resolve('./runtime/app/middleware/amplify-auth') })
     addRouteMiddleware({ name: 'amplify-login', path: resolver.resolve('./runtime/app/middleware/amplify-login.global'), global: true })
     addServerImports(['useServerRestApi', 'getServerAmplifySession', 'setServerCustomToken'].map(name => ({ name, from: resolver.resolve('./runtime/server/utils/amplify') })))
@@ -83,10 +86,16 @@ export default defineNuxtModule<ModuleOptions>({
       filename: 'types/nuxt-amplify-rest.d.ts',
       getContents: () => runtimeTypes(path => resolver.resolve(path)),
     }, { nitro: true, nuxt: true })
+    addTypeTemplate({
+      filename: 'types/nuxt-amplify-rest-apis.d.ts',
+      getContents: () => apiNamesTemplate(Object.keys(resolved.options.rest), resolver.resolve('./runtime/shared/api-names')),
+    }, { nitro: true, nuxt: true })
     addImports([
       { name: 'useRestApi', from: resolver.resolve('./runtime/app/composables/useRestApi') },
       { name: 'useAmplifyAuth', from: resolver.resolve('./runtime/app/composables/useAmplifyAuth') },
       { name: 'useAmplifyAuthStore', from: resolver.resolve('./runtime/app/stores/amplify-auth') },
+      { name: 'useRestApiData', from: resolver.resolve('./runtime/app/composables/useRestApiData') },
+      { name: 'isRestApiError', from: resolver.resolve('./runtime/shared/error-transport') },
       ...ERROR_CLASSES.map(name => ({ name, from: resolver.resolve('./runtime/shared/errors') })),
     ])
 
