@@ -52,6 +52,14 @@ describe('typed errors through Nuxt', () => {
     expect(roundTrip(error)).toMatchObject({ name: 'RestApiError', statusCode: 403, apiName: 'userPool' })
   })
 
+  it('a RestApiError with a cause of its own (Amplify\'s error) keeps its name as the status text when Nuxt wraps it', () => {
+    const amplifyError = new Error('Amplify ApiError')
+    const wrapped = nuxtCreateError(new RestApiError({ statusCode: 403, body: '', apiName: 'none', path: '/status/403' }, { cause: amplifyError }))
+    expect(wrapped.cause).toBe(amplifyError)
+    expect(wrapped).toMatchObject({ statusCode: 403, statusMessage: 'RestApiError' })
+    expect(roundTrip(wrapped)).toMatchObject({ statusCode: 403, statusMessage: 'RestApiError' })
+  })
+
   it('other module errors keep their name and fields; their status is 500', () => {
     const revived = roundTrip(nuxtCreateError(new UnknownApiError('nope', ['items'])))
     expect(revived).toMatchObject({ name: 'UnknownApiError', statusCode: 500, apiName: 'nope', knownApis: ['items'] })
