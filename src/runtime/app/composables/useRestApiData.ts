@@ -119,11 +119,13 @@ export function useRestApiData<ResT = unknown, DataT = ResT, DefaultT = undefine
       if (who === null || mode.value !== 'custom') return who
       return `${who}|${store.customToken ?? ''}`
     })
-    // Synchronous: the previous user's data is gone before anything renders with the new identity.
+    // The clear is synchronous: the previous user's data is gone before anything renders with the
+    // new identity. The refetch waits for the store to finish its change (tokens, user), so the
+    // handler reads the new state, not a half-updated one.
     watch(identity, (now, before) => {
       if (now === null || before === null || now === before) return
       result.clear()
-      result.refresh().catch(() => {})
+      Promise.resolve().then(() => result.refresh()).catch(() => {})
     }, { flush: 'sync' })
   }
   return result
