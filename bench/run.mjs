@@ -15,6 +15,7 @@ import { runB4 } from './lib/b4-bundle.mjs'
 import { runB3, runB3Stale } from './lib/b3-server-credentials.mjs'
 import { runB5 } from './lib/b5-ssr-throughput.mjs'
 import { runB6 } from './lib/b6-memory.mjs'
+import { runB7 } from './lib/b7-data-throughput.mjs'
 import { machineInfo, round } from './lib/util.mjs'
 import { writeReadmeTable } from './readme-table.mjs'
 
@@ -35,10 +36,10 @@ const { values: args } = parseArgs({
   },
 })
 if (args.help) {
-  console.log(`node bench/run.mjs [--quick] [--rebuild] [--only B1,B2,B3,B4,B5,B6] [--calls N] [--rounds R] [--seconds S] [--identities N] [--requests N] [--out file]
+  console.log(`node bench/run.mjs [--quick] [--rebuild] [--only B1,B2,B3,B4,B5,B6,B7] [--calls N] [--rounds R] [--seconds S] [--identities N] [--requests N] [--out file]
   --quick       tiny sizes (BENCH_QUICK=1 too); results go to bench/.work/results.quick.json
   --rebuild     rebuild the fixture apps even if their inputs did not change
-  --only        run only these benches (default all: B1,B2,B3,B4,B5,B6)
+  --only        run only these benches (default all: B1,B2,B3,B4,B5,B6,B7)
   --calls       B1 calls per variant and mode (default 2000, quick 60)
   --rounds      B1 rounds (default 100, quick 6); B2 rounds are 3 (quick 1); B5 rounds 3 per page (quick 1)
   --seconds     B5 seconds per round (default 10, quick 3)
@@ -63,9 +64,11 @@ const config = {
   b5: { seconds: positiveInt(args.seconds, quick ? 3 : 10, 'seconds'), warmupSeconds: quick ? 2 : 4, warmupPasses: quick ? 1 : 2, rounds: quick ? 1 : 3, connections: 10, target: 0.8 },
   // B6 is judged against its control (same requests to a page that keeps nothing per session): the
   // module's growth may exceed the control's by at most `marginBytes`. Node's own warm-up is in both.
+  // B7 runs with B5's sizes (seconds, rounds, connections).
+  b7: { target: 0.95 },
   b6: { identities: positiveInt(args.identities, quick ? 20 : 1200, 'identities'), requests: positiveInt(args.requests, quick ? 200 : 12_000, 'requests'), early: 100, checkpoint: quick ? 100 : 1000, concurrency: 10, marginBytes: 32e6 },
 }
-const ALL = ['B1', 'B2', 'B3', 'B4', 'B5', 'B6']
+const ALL = ['B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7']
 const selected = new Set((args.only ?? ALL.join(',')).split(',').map(s => s.trim().toUpperCase()).filter(Boolean))
 for (const id of selected) {
   if (!ALL.includes(id)) throw new Error(`--only: unknown bench ${id} (known: ${ALL.join(', ')})`)
@@ -132,7 +135,7 @@ async function main() {
   if (inBrowser) needed.add('module').add('handwritten')
   if (selected.has('B4')) needed.add('handwrittenPinia')
   if (selected.has('B3')) needed.add('moduleSsr').add('handwritten')
-  if (selected.has('B5') || selected.has('B6')) needed.add('moduleSsr')
+  if (selected.has('B5') || selected.has('B6') || selected.has('B7')) needed.add('moduleSsr')
   const dirs = {}
   const builds = {}
   let buildError
@@ -238,7 +241,7 @@ async function main() {
   }
 
   // Server side (SSR): the module's SSR app (bench/fixtures/module-ssr), requests carrying only cookies.
-  if (selected.has('B3') || selected.has('B5')) {
+  if (selected.has('B3') || selected.has('B5') || selected.has('B7')) {
     apps.moduleSsr ??= await serve('moduleSsr', backend)
     log(`SSR app: ${apps.moduleSsr.url}`)
   }
@@ -278,6 +281,20 @@ async function main() {
     }
     catch (error) {
       errorRow('B5', error)
+    }
+  }
+
+  if (selected.has('B7')) {
+    const { seconds, rounds, connections } = config.b5
+    log(`B7: SSR throughput of useRestApiData, ${rounds} round(s) of ${seconds} s per page, ${connections} connections …`)
+    try {
+      const b7 = await runB7({ backend, app: apps.moduleSsr, user: credentials, ...config.b5, log })
+      const pass = b7.ratio >= config.b7.target
+      results.benches.B7 = { result: pass ? 'PASS' : 'MISS', target: `useRestApiData page median req/s ≥ ${config.b7.target} × the useAsyncData + $restApi page's`, ...b7 }
+      rows.push({ bench: `B7 SSR throughput, userPool echo: useRestApiData page vs useAsyncData + $restApi (median of ${rounds} × ${seconds} s, ${connections} conn.)`, candidate: `${b7.data.medianRps.toFixed(1)} req/s`, baseline: `${b7.asyncData.medianRps.toFixed(1)} req/s`, ratio: `${b7.ratio.toFixed(3)}× (paired ${b7.paired.median.toFixed(3)}×)`, target: `≥ ${config.b7.target.toFixed(2)}×`, result: pass ? 'PASS' : 'MISS' })
+    }
+    catch (error) {
+      errorRow('B7', error)
     }
   }
 
