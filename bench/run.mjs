@@ -16,6 +16,7 @@ import { runB3, runB3Stale } from './lib/b3-server-credentials.mjs'
 import { runB5 } from './lib/b5-ssr-throughput.mjs'
 import { runB6 } from './lib/b6-memory.mjs'
 import { runB7 } from './lib/b7-session-proxy.mjs'
+import { runB8 } from './lib/b8-data-throughput.mjs'
 import { machineInfo, round } from './lib/util.mjs'
 import { writeReadmeTable } from './readme-table.mjs'
 
@@ -36,10 +37,10 @@ const { values: args } = parseArgs({
   },
 })
 if (args.help) {
-  console.log(`node bench/run.mjs [--quick] [--rebuild] [--only B1,B2,B3,B4,B5,B6,B7] [--calls N] [--rounds R] [--seconds S] [--identities N] [--requests N] [--out file]
+  console.log(`node bench/run.mjs [--quick] [--rebuild] [--only B1,B2,B3,B4,B5,B6,B7,B8] [--calls N] [--rounds R] [--seconds S] [--identities N] [--requests N] [--out file]
   --quick       tiny sizes (BENCH_QUICK=1 too); results go to bench/.work/results.quick.json
   --rebuild     rebuild the fixture apps even if their inputs did not change
-  --only        run only these benches (default all: B1,B2,B3,B4,B5,B6,B7)
+  --only        run only these benches (default all: B1,B2,B3,B4,B5,B6,B7,B8)
   --calls       B1 calls per variant and mode (default 2000, quick 60)
   --rounds      B1 rounds (default 100, quick 6); B2 rounds are 3 (quick 1); B5 has 5 rounds per page (quick 1)
   --seconds     B5 seconds per round (default 10, quick 3)
@@ -66,9 +67,11 @@ const config = {
   // module's growth may exceed the control's by at most `marginBytes`. Node's own warm-up is in both.
   // B7: proxied (`session: 'server'`) vs direct per-call latency of the same $restApi.get.
   b7: { calls: positiveInt(args.calls, quick ? 30 : 200, 'calls'), rounds: positiveInt(args.rounds, quick ? 4 : 20, 'rounds'), warmup: quick ? 10 : 50, target: 1.5 },
+  // B8 runs with B5's sizes (seconds, rounds, connections).
+  b8: { target: 0.95 },
   b6: { identities: positiveInt(args.identities, quick ? 20 : 1200, 'identities'), requests: positiveInt(args.requests, quick ? 200 : 12_000, 'requests'), early: 100, checkpoint: quick ? 100 : 1000, concurrency: 10, marginBytes: 32e6 },
 }
-const ALL = ['B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7']
+const ALL = ['B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7', 'B8']
 const selected = new Set((args.only ?? ALL.join(',')).split(',').map(s => s.trim().toUpperCase()).filter(Boolean))
 for (const id of selected) {
   if (!ALL.includes(id)) throw new Error(`--only: unknown bench ${id} (known: ${ALL.join(', ')})`)
@@ -135,7 +138,7 @@ async function main() {
   if (inBrowser) needed.add('module').add('handwritten')
   if (selected.has('B4')) needed.add('handwrittenPinia')
   if (selected.has('B3')) needed.add('moduleSsr').add('handwritten')
-  if (selected.has('B5') || selected.has('B6')) needed.add('moduleSsr')
+  if (selected.has('B5') || selected.has('B6') || selected.has('B8')) needed.add('moduleSsr')
   if (selected.has('B5')) needed.add('handwrittenSsr')
   if (selected.has('B7')) needed.add('module').add('moduleServerSession')
   const dirs = {}
@@ -243,7 +246,7 @@ async function main() {
   }
 
   // Server side (SSR): the module's SSR app (bench/fixtures/module-ssr), requests carrying only cookies.
-  if (selected.has('B3') || selected.has('B5')) {
+  if (selected.has('B3') || selected.has('B5') || selected.has('B8')) {
     apps.moduleSsr ??= await serve('moduleSsr', backend)
     log(`SSR app: ${apps.moduleSsr.url}`)
   }
@@ -286,6 +289,20 @@ async function main() {
     }
     catch (error) {
       errorRow('B5', error)
+    }
+  }
+
+  if (selected.has('B8')) {
+    const { seconds, rounds, connections } = config.b5
+    log(`B8: SSR throughput of useRestApiData, ${rounds} round(s) of ${seconds} s per page, ${connections} connections …`)
+    try {
+      const b8 = await runB8({ backend, app: apps.moduleSsr, user: credentials, ...config.b5, log })
+      const pass = b8.ratio >= config.b8.target
+      results.benches.B8 = { result: pass ? 'PASS' : 'MISS', target: `useRestApiData page median req/s ≥ ${config.b8.target} × the useAsyncData + $restApi page's`, ...b8 }
+      rows.push({ bench: `B8 SSR throughput, userPool echo: useRestApiData page vs useAsyncData + $restApi (median of ${rounds} × ${seconds} s, ${connections} conn.)`, candidate: `${b8.data.medianRps.toFixed(1)} req/s`, baseline: `${b8.asyncData.medianRps.toFixed(1)} req/s`, ratio: `${b8.ratio.toFixed(3)}× (paired ${b8.paired.median.toFixed(3)}×)`, target: `≥ ${config.b8.target.toFixed(2)}×`, result: pass ? 'PASS' : 'MISS' })
+    }
+    catch (error) {
+      errorRow('B8', error)
     }
   }
 

@@ -12,11 +12,13 @@ import { cognitoSdkProblem, setupServerSession } from './session'
 import { piniaImportsPlugin } from './pinia-imports'
 import type { AmplifyConfigureContext } from './runtime/app/library-options'
 import { applyLocalOption } from './local-dev'
+import { apiNamesTemplate } from './api-types'
 
 export type { ModuleOptions } from './runtime/shared/option-types'
 export type { AuthMode, RestApiOptions, AuthOptions, AmplifyOutputs, ResolvedOptions } from './runtime/shared/option-types'
 export type { RestApi, RestCallOptions, RawResponse, RestRequestContext, RestCallRecord } from './runtime/shared/rest-types'
 export type { AmplifyConfigureContext } from './runtime/app/library-options'
+export type { AmplifyRestApis, ApiName } from './runtime/shared/api-names'
 
 /** Everything here ships to every browser: APIs marked `serverOnly` are left out (only their names stay). */
 export interface ModulePublicRuntimeConfig {
@@ -89,6 +91,7 @@ export default defineNuxtModule<ModuleOptions>({
 
     addPlugin({ src: resolver.resolve('./runtime/app/plugins/amplify.client'), mode: 'client' })
     addPlugin({ src: resolver.resolve('./runtime/app/plugins/amplify.server'), mode: 'server' })
+    addPlugin(resolver.resolve('./runtime/app/plugins/rest-errors'))
     addRouteMiddleware({ name: 'amplify-auth', path: resolver.resolve('./runtime/app/middleware/amplify-auth') })
     addRouteMiddleware({ name: 'amplify-login', path: resolver.resolve('./runtime/app/middleware/amplify-login.global'), global: true })
     addServerImports(['useServerRestApi', 'getServerAmplifySession', 'setServerCustomToken'].map(name => ({ name, from: resolver.resolve('./runtime/server/utils/amplify') })))
@@ -99,11 +102,17 @@ export default defineNuxtModule<ModuleOptions>({
       filename: 'types/nuxt-amplify-rest.d.ts',
       getContents: () => runtimeTypes(path => resolver.resolve(path)),
     }, { nitro: true, nuxt: true })
+    addTypeTemplate({
+      filename: 'types/nuxt-amplify-rest-apis.d.ts',
+      getContents: () => apiNamesTemplate(Object.keys(resolved.options.rest), resolver.resolve('./runtime/shared/api-names')),
+    }, { nitro: true, nuxt: true })
     addImports([
       { name: 'useRestApi', from: resolver.resolve('./runtime/app/composables/useRestApi') },
       { name: 'useAmplifyAuth', from: resolver.resolve('./runtime/app/composables/useAmplifyAuth') },
       { name: 'useAmplifyAuthStore', from: resolver.resolve('./runtime/app/stores/amplify-auth') },
       { name: 'runWithAmplify', from: resolver.resolve('./runtime/app/run-with-amplify') },
+      { name: 'useRestApiData', from: resolver.resolve('./runtime/app/composables/useRestApiData') },
+      { name: 'isRestApiError', from: resolver.resolve('./runtime/shared/error-transport') },
       ...ERROR_CLASSES.map(name => ({ name, from: resolver.resolve('./runtime/shared/errors') })),
     ])
 

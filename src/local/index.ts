@@ -9,6 +9,7 @@ import type { LocalBackend, LocalBackendOptions } from './types'
 export type * from './types'
 export { LocalBackendError }
 export { formatEnv, LOCAL_API_NAMES, localEnv } from './env'
+export { localRestOpenApi } from './openapi'
 
 /** The optional peer dependencies the local backend runs on; a user's production install has none of them. */
 const LOCAL_BACKEND_PACKAGES = ['cognito-local', '@smithy/signature-v4', '@aws-crypto/sha256-js'] as const

@@ -110,6 +110,7 @@ describe('bad input is refused with a typed error before anything is sent', () =
 
   describe('apiName', () => {
     it('an unknown API: UnknownApiError listing the known APIs', async () => {
+      // @ts-expect-error a name that is not configured is a type error too (the APIs' type template)
       const error = await refused('UnknownApiError', () => useRestApi().get('things', { apiName: 'nope' }))
       expect(error.message).toContain('"nope"')
       expect(error.message).toContain('"items"')
@@ -118,12 +119,13 @@ describe('bad input is refused with a typed error before anything is sent', () =
     })
 
     it('a name that differs only by case is not an API', async () => {
+      // @ts-expect-error names are case-sensitive in the types too
       await refused('UnknownApiError', () => useRestApi().get('things', { apiName: 'Open' }))
     })
 
     // Names of Object.prototype's members are no APIs either: the lookup must only see configured ones.
     it.each(['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf'])('%s names no API: UnknownApiError', async (apiName) => {
-      const error = await refused('UnknownApiError', () => useRestApi().get('things', { apiName }))
+      const error = await refused('UnknownApiError', () => useRestApi().get('things', { apiName: apiName as never }))
       expect(error.message).toContain('"items"')
     })
   })

@@ -30,6 +30,7 @@ describe('module runtime in a Nuxt app', () => {
   })
 
   it('rejects an unknown API with the list of known ones', async () => {
+    // @ts-expect-error a name that is not configured is a type error too
     const error = await failure(useRestApi().get('x', { apiName: 'nope' }))
     expect(error).toBeInstanceOf(UnknownApiError)
     expect(error.name).toBe('UnknownApiError')

@@ -1,5 +1,5 @@
 // For experiments in the browser console (and the e2e tests, which drive the same objects):
-// window.$restApi, window.$amplifyAuth, and Amplify's own REST functions as window.$amplifyApi.
+// window.$restApi, window.$amplifyAuth, Amplify's own REST functions as window.$amplifyApi, and the router.
 import * as amplifyApi from 'aws-amplify/api'
 
 declare global {
@@ -7,6 +7,7 @@ declare global {
     $restApi: unknown
     $amplifyAuth: unknown
     $amplifyApi: typeof amplifyApi
+    $router: unknown
   }
 }
 
@@ -17,5 +18,6 @@ export default defineNuxtPlugin({
     window.$restApi = nuxtApp.$restApi
     window.$amplifyAuth = useAmplifyAuth()
     window.$amplifyApi = amplifyApi
+    window.$router = nuxtApp.$router
   },
 })

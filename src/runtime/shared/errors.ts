@@ -13,6 +13,14 @@ export interface RestApiErrorInit {
 /** Base class of every error this module throws, so one `instanceof` catches them all. */
 export class AmplifyRestError extends Error {
   override name = 'AmplifyRestError'
+  /**
+   * The name as a status text: Nuxt's and h3's `createError` copy it when they wrap this error (a
+   * page error, `useAsyncData`), so Nuxt's error page says which error it was. Their `cause` is
+   * not this error when it has a cause of its own.
+   */
+  get statusMessage(): string {
+    return this.name
+  }
 }
 
 /** The API answered with a status outside 2xx. */

@@ -8,6 +8,7 @@ import { AmplifyRestError, InvalidRequestError, NetworkError, RequestAbortedErro
 import type { AmplifyOperation, Call, RawResponse, RestApi, RestCallOptions, RestCallRecord, RestCore, RestCoreDeps, RestMethod, RestRequestContext } from './rest-types'
 import { assertNotAborted, assertSerialisable, mask, toQueryParams } from './rest-request'
 import { mapError, parseBody } from './rest-outcome'
+import { fillPathParams } from './rest-path'
 
 const RETRY_SAFE: RestMethod[] = ['GET', 'HEAD', 'PUT', 'DELETE']
 
@@ -65,7 +66,7 @@ export function createRestCore(deps: RestCoreDeps): RestCore {
   async function perform(method: RestMethod, path: string, options: RestCallOptions = {}, seen: Partial<RestCallRecord> = {}): Promise<unknown> {
     if (typeof options !== 'object' || options === null) throw new InvalidRequestError(`Call options must be an object; got ${typeof options}`)
     const [apiName, api] = findApi(options.apiName)
-    const normalizedPath = normalizePath(path)
+    const normalizedPath = normalizePath(fillPathParams(path, options.pathParams))
     assertUnderEndpoint(api.endpoint, api.endpoint + normalizedPath)
     const timeout = options.timeout
     if (timeout !== undefined && (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0))

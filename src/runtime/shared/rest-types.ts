@@ -4,12 +4,14 @@
 import type { AuthSession } from '@aws-amplify/core'
 import type { AuthMode, ResolvedOptions } from './option-types'
 import type { CallTokens } from './headers'
+import type { PathParams } from './rest-path'
+import type { ApiName } from './api-names'
 
 export type RestMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD'
 
 export interface RestCallOptions {
   /** Which API under `amplify.rest`. @default amplify.defaultApi */
-  apiName?: string
+  apiName?: ApiName
   /** Headers for this call only; they win over the mode's and the API's (names case-insensitive). */
   headers?: Record<string, string>
   /** Query parameters, merged with any query in the path. */
@@ -23,6 +25,8 @@ export interface RestCallOptions {
   timeout?: number
   /** Resolve to `{ statusCode, headers, body }` instead of the body. */
   raw?: boolean
+  /** Values for `{name}` placeholders in the path (`items/{id}`), each encoded as one path segment. */
+  pathParams?: PathParams
 }
 
 export interface RawResponse<T = unknown> {
