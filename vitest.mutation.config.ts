@@ -10,6 +10,7 @@ export default defineConfig({
       'test/unit/credentials-cache.test.ts', 'test/unit/cookie-storage.test.ts', 'test/unit/module-options.test.ts', 'test/unit/rest-core.test.ts',
       'test/unit/amplify-config.test.ts', 'test/unit/amplify-warnings.test.ts', 'test/unit/session-state.test.ts', 'test/unit/rest-request.test.ts',
       'test/unit/credentials-cache-bounds.test.ts', 'test/unit/option-text.test.ts', 'test/unit/error-messages.test.ts', 'test/unit/signing-send.test.ts',
+      'test/unit/rest-outcome.test.ts', 'test/unit/server-only-guards.test.ts',
     ],
     environment: 'node',
     // As the unit project's (vitest.config.ts): the seeded property tests take seconds on a loaded machine.

@@ -15,6 +15,9 @@ afterAll(() => {
 describe('warnCustomEndpointsOnce', () => {
   it('shows each custom endpoint warning once, and every other warning each time', () => {
     warnCustomEndpointsOnce()
+    const wrapped = console.warn
+    warnCustomEndpointsOnce() // a second plugin run does not wrap it again
+    expect(console.warn).toBe(wrapped)
     const userPool = 'You are using a custom Amazon Cognito User Pool endpoint, ensure the endpoint is correct.'
     const identityPool = 'You are using a custom Amazon Amazon Cognito Identity Pool endpoint, ensure the endpoint is correct.'
     console.warn(userPool)
@@ -24,7 +27,10 @@ describe('warnCustomEndpointsOnce', () => {
     console.warn('something else', 42)
     console.warn('something else', 42)
     console.warn({ not: 'a string' })
-    expect(shown).toEqual([[userPool], [identityPool], ['something else', 42], ['something else', 42], [{ not: 'a string' }]])
+    // Only string messages are filtered, not objects that print like one.
+    const lookalike = { toString: () => userPool }
+    console.warn(lookalike)
+    expect(shown).toEqual([[userPool], [identityPool], ['something else', 42], ['something else', 42], [{ not: 'a string' }], [lookalike]])
   })
 
   it('wraps console.warn only once however often it is called', () => {
