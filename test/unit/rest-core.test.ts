@@ -157,6 +157,7 @@ describe('createRestCore: what a call sends and returns', () => {
     const none = await failure(restApi.get('a'))
     expect(none.name).toBe('UnknownApiError')
     expect(none.message).toContain('No apiName given')
+    expect(none.serverOnly).toBe(false)
     const unknown = await failure(restApi.get('a', { apiName: 'toString' }))
     expect(unknown.name).toBe('UnknownApiError')
     expect(unknown.message).toContain('Unknown REST API "toString"')
@@ -236,6 +237,15 @@ describe('createRestCore: what a call sends and returns', () => {
     expect(bare.sent[0]!.checked).toBeUndefined()
   })
 
+  it('a call that is not userPool never asks for tokens (which may mean a refresh)', async () => {
+    const getTokens = vi.fn(async () => ({ idToken: 'id' }))
+    const { restApi } = setup({ getTokens, getCustomToken: () => 'c' })
+    await restApi.get('a')
+    await restApi.get('a', { apiName: 'signed' })
+    await restApi.get('a', { apiName: 'users', authMode: 'custom' })
+    expect(getTokens).not.toHaveBeenCalled()
+  })
+
   it('a failed credentials check sends nothing', async () => {
     const { restApi, sent } = setup({ ensureCredentials: () => Promise.reject(new Error('no credentials')) })
     await expect(restApi.get('a', { apiName: 'signed' })).rejects.toThrow('no credentials')
@@ -311,6 +321,7 @@ describe('createRestCore: answers and failures', () => {
     const error = await failure(restApi.get('a'))
     expect(error.name).toBe('NetworkError')
     expect(error.message).toBe('items /a: the connection closed while reading the answer')
+    expect(error.cause).toBeInstanceOf(TypeError)
   })
 
   it('an answer without a body is the empty string, or null when it says JSON', async () => {
@@ -320,9 +331,13 @@ describe('createRestCore: answers and failures', () => {
 })
 
 describe('createRestCore: abort and timeout', () => {
-  it('an already aborted signal sends nothing', async () => {
-    const { restApi, sent } = setup()
-    const error = await failure(restApi.get('a', { signal: AbortSignal.abort('bye') }))
+  it('an already aborted signal sends nothing, and asks for no tokens and runs no hook', async () => {
+    const getTokens = vi.fn(async () => ({ idToken: 't' }))
+    const callHook = vi.fn()
+    const { restApi, sent } = setup({ getTokens, callHook })
+    const error = await failure(restApi.get('a', { apiName: 'users', signal: AbortSignal.abort('bye') }))
+    expect(getTokens).not.toHaveBeenCalled()
+    expect(callHook).not.toHaveBeenCalled()
     expect(error.name).toBe('RequestAbortedError')
     expect(error.message).toBe('Request aborted before it was sent')
     expect(sent).toHaveLength(0)
@@ -343,6 +358,13 @@ describe('createRestCore: abort and timeout', () => {
     } })
     expect((await failure(iam.restApi.get('a', { apiName: 'signed', signal: second.signal }))).name).toBe('RequestAbortedError')
     expect(iam.sent).toHaveLength(0)
+    // An abort in the request hook: no credentials are even looked up.
+    const third = new AbortController()
+    const ensureCredentials = vi.fn(async () => ({ credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }))
+    const hooked = setup({ ensureCredentials, callHook: () => third.abort() })
+    expect((await failure(hooked.restApi.get('a', { apiName: 'signed', signal: third.signal }))).name).toBe('RequestAbortedError')
+    expect(ensureCredentials).not.toHaveBeenCalled()
+    expect(hooked.sent).toHaveLength(0)
   })
 
   it('an abort during the call cancels it and fails with RequestAbortedError', async () => {
@@ -350,12 +372,17 @@ describe('createRestCore: abort and timeout', () => {
     const { restApi, cancels, response, sent } = setup({ pending: true })
     const call = failure(restApi.get('a', { signal: controller.signal }))
     await started(sent)
+    await new Promise(resolve => setTimeout(resolve, 5))
+    expect(cancels).toEqual([]) // no timeout given: nothing cancels it on its own
     controller.abort()
     expect(cancels).toEqual(['aborted'])
-    response.reject(Object.assign(new Error('canceled'), { name: 'CanceledError' }))
+    // Whatever Amplify rejects with once cancelled, the caller sees the abort, with that as cause.
+    const hangUp = new Error('socket hang up')
+    response.reject(hangUp)
     const error = await call
     expect(error.name).toBe('RequestAbortedError')
     expect(error.message).toBe('Request aborted')
+    expect(error.cause).toBe(hangUp)
   })
 
   it('a timeout cancels the call and fails with RequestTimeoutError naming it', async () => {
@@ -367,9 +394,11 @@ describe('createRestCore: abort and timeout', () => {
     expect(cancels).toEqual([])
     vi.advanceTimersByTime(1)
     expect(cancels).toEqual(['timeout'])
-    response.reject(Object.assign(new Error('canceled'), { name: 'CanceledError' }))
+    const canceled = Object.assign(new Error('canceled'), { name: 'CanceledError' })
+    response.reject(canceled)
     const error = await call
     expect(error.name).toBe('RequestTimeoutError')
+    expect(error.cause).toBe(canceled)
     expect(error.timeout).toBe(1500)
     expect(error.message).toBe('Request timed out after 1500 ms')
   })
@@ -408,11 +437,13 @@ describe('createRestCore: the response record (observe)', () => {
 
   it('records a finished call: method, API, path, mode, masked headers, signing and status', async () => {
     const { restApi, records } = observed({ answer: { statusCode: 201, body: 'made' } })
+    const before = Date.now()
     await expect(restApi.post('orders', { headers: { 'X-Short': 'abc' } })).resolves.toBe('made')
     expect(records).toHaveLength(1)
     const { durationMs, ...record } = records[0]!
     expect(record).toEqual({ method: 'POST', apiName: 'items', path: '/orders', authMode: 'apiKey', headers: { 'x-api-key': 'key-…cdef', 'x-short': '•••' }, signed: false, status: 201 })
     expect(durationMs).toBeGreaterThanOrEqual(0)
+    expect(durationMs).toBeLessThanOrEqual(Date.now() - before)
     expect(Number.isFinite(durationMs)).toBe(true)
   })
 
@@ -436,6 +467,17 @@ describe('createRestCore: the response record (observe)', () => {
       { method: 'GET', apiName: 'nope', path: 'a', authMode: 'none', headers: {}, signed: false, status: undefined, error: 'UnknownApiError' },
       { method: 'GET', apiName: 'items', path: '42', authMode: 'none', headers: {}, signed: false, status: undefined, error: 'InvalidPathError' },
     ])
+  })
+
+  it('records a call with options that are not an object, and one failing with a non-Error, without failing itself', async () => {
+    const before = Date.now()
+    const { restApi, records } = observed()
+    await expect(restApi.get('a', null as never)).rejects.toMatchObject({ name: 'InvalidRequestError' })
+    expect(records[0]).toMatchObject({ apiName: 'items', path: 'a', authMode: 'none', error: 'InvalidRequestError' })
+    expect(records[0]!.durationMs).toBeLessThanOrEqual(Date.now() - before)
+    const odd = observed({ callHook: () => Promise.reject(null) })
+    await expect(odd.restApi.get('a')).rejects.toBeNull()
+    expect(odd.records[0]).toMatchObject({ apiName: 'items', path: '/a', error: undefined })
   })
 
   it('records a call refused after the API was found with its API, path and mode', async () => {
