@@ -96,6 +96,29 @@ describe('CredentialsCache: what is not cached', () => {
     expect(cache.size).toBe(0)
   })
 
+  it('an authenticated lookup without tokens goes straight to the provider', async () => {
+    const cache = new CredentialsCache()
+    let calls = 0
+    const inner = { getCredentialsAndIdentityId: async () => ({ identityId: `id-${++calls}`, credentials: { accessKeyId: 'AK', secretAccessKey: 's', expiration: new Date(Date.now() + 3_600_000) } }), clearCredentialsAndIdentityId: () => {} }
+    await expect(cache.wrap(inner).getCredentialsAndIdentityId({ authenticated: true, authConfig: undefined } as never)).resolves.toMatchObject({ identityId: 'id-1' })
+    expect(calls).toBe(1)
+    expect(cache.size).toBe(0)
+  })
+
+  it('serves an entry until exactly the margin before its expiry, not at it', async () => {
+    let clock = 1_900_000_000_000
+    const cache = new CredentialsCache({ now: () => clock, marginMs: 60_000 })
+    const inner = provider(120_000, () => clock)
+    const token = idToken('alice', clock / 1000 + 3600)
+    await cache.wrap(inner).getCredentialsAndIdentityId(session(token))
+    clock += 59_999
+    await cache.wrap(inner).getCredentialsAndIdentityId(session(token))
+    expect(inner.calls()).toBe(1)
+    clock += 1 // expiresAt - margin === now
+    await cache.wrap(inner).getCredentialsAndIdentityId(session(token))
+    expect(inner.calls()).toBe(2)
+  })
+
   it('an unauthenticated lookup that carries tokens is still a guest lookup', async () => {
     const cache = new CredentialsCache()
     const inner = provider()
