@@ -230,6 +230,12 @@ export interface LocalBackend {
   graphql?: LocalGraphqlApi
   /** With `oauth: true`: the Cognito domain (`host:port`, for outputs `auth.oauth.domain`), its certificate (PEM) and the requests it received. */
   oauth?: { domain: string, url: string, certificate: string, requests: import('./oauth').LocalOAuthRequest[] }
+  /**
+   * The `NUXT_PUBLIC_AMPLIFY_*` variables (`NUXT_AMPLIFY_*` for serverOnly APIs) that point a built
+   * app at this backend. Default: every auth setting and the six local APIs under their own names;
+   * `{ rest: { items: 'userPool' } }` points the app's API `items` at the local `userPool` API.
+   */
+  env: (options?: LocalEnvOptions) => Record<string, string>
 }
 
 export interface LocalGraphqlApi {
@@ -238,10 +244,4 @@ export interface LocalGraphqlApi {
   region: string
   todos: import('./graphql').LocalTodo[]
   requests: import('./graphql').LocalGraphqlRequest[]
-  /**
-   * The `NUXT_PUBLIC_AMPLIFY_*` variables (`NUXT_AMPLIFY_*` for serverOnly APIs) that point a built
-   * app at this backend. Default: every auth setting and the six local APIs under their own names;
-   * `{ rest: { items: 'userPool' } }` points the app's API `items` at the local `userPool` API.
-   */
-  env: (options?: LocalEnvOptions) => Record<string, string>
 }

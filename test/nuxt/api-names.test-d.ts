@@ -1,6 +1,7 @@
 // Type tests, checked by `npm run test:types` (vue-tsc), not run: the root app's configured APIs
 // (nuxt.config.ts: items, open) are the only names `apiName` takes, in $restApi and useRestApiData.
 import { expectTypeOf } from 'vitest'
+import { isRestApiError, useRestApi, useRestApiData } from '#imports'
 import type { ApiName } from '../../src/module'
 
 const restApi = useRestApi()

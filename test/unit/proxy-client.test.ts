@@ -76,7 +76,7 @@ describe('what a call sends to the proxy', () => {
   })
 
   it('refuses before sending what \'browser\' mode refuses, and the proxy\'s own headers', async () => {
-    await expect(api.get('echo', { apiName: 'nope' })).rejects.toBeInstanceOf(UnknownApiError)
+    await expect(api.get('echo', { apiName: 'nope' as never })).rejects.toBeInstanceOf(UnknownApiError)
     await expect(api.get('echo', { headers: { Cookie: 'a=b' } })).rejects.toBeInstanceOf(InvalidHeaderError)
     await expect(api.get('echo', { headers: { 'X-Amplify-Headers': '{}' } })).rejects.toBeInstanceOf(InvalidHeaderError)
     await expect(api.get('echo', { timeout: -1 })).rejects.toBeInstanceOf(InvalidRequestError)

@@ -53,7 +53,8 @@ export function parseProxyCall({ method, rest, search, headers }: ProxyRequestIn
   const path = slash === -1 ? '' : rest.slice(slash + 1)
   if (!/^[A-Z][A-Z0-9]*$/i.test(apiName)) throw new InvalidRequestError('the proxy URL names no API; expected /api/_amplify/rest/<apiName>/<path>')
 
-  const options: RestCallOptions = { apiName }
+  // Any name: the server's own $restApi answers an unknown one with UnknownApiError.
+  const options: RestCallOptions = { apiName: apiName as RestCallOptions['apiName'] }
   const callHeaders = headers[CALL_HEADERS_HEADER]
   if (callHeaders !== undefined) {
     let parsed: unknown
