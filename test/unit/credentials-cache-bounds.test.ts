@@ -169,6 +169,29 @@ describe('CredentialsCache: order, counters and pass-through', () => {
     expect(await cache.wrap(inner).getCredentialsAndIdentityId(session(token))).toBe(two)
   })
 
+  it('a lookup that ends while a forced refresh is under way leaves the refresh shared', async () => {
+    const cache = new CredentialsCache()
+    const held: ((withExpiry: boolean) => void)[] = []
+    let calls = 0
+    const inner = {
+      getCredentialsAndIdentityId: () => new Promise<{ identityId: string, credentials: { accessKeyId: string, secretAccessKey: string, expiration?: Date } }>((resolve) => {
+        const n = ++calls
+        held.push(withExpiry => resolve({ identityId: `id-${n}`, credentials: { accessKeyId: `AK${n}`, secretAccessKey: 's', expiration: withExpiry ? new Date(Date.now() + 3_600_000) : undefined } }))
+      }),
+      clearCredentialsAndIdentityId: () => {},
+    }
+    const token = idToken('alice', inAnHour())
+    const first = cache.wrap(inner).getCredentialsAndIdentityId(session(token))
+    const forced = cache.wrap(inner).getCredentialsAndIdentityId(session(token, true))
+    held[0]!(false) // the first ends without anything to cache
+    await first
+    const third = cache.wrap(inner).getCredentialsAndIdentityId(session(token))
+    await new Promise(resolve => setImmediate(resolve))
+    expect(calls).toBe(2) // the third shares the refresh under way
+    for (const release of held.slice(1)) release(true)
+    expect(await third).toBe(await forced)
+  })
+
   it('a lookup that failed is not shared with the next one', async () => {
     const cache = new CredentialsCache()
     let fail = true

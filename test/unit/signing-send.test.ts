@@ -76,3 +76,19 @@ describe('checkCredentials', () => {
     await expect(checkCredentials('items', () => Promise.reject(own))).rejects.toBe(own)
   })
 })
+
+describe('signingContext reuse', () => {
+  const fresh = (): CheckedCredentials => ({ credentials: { ...checked.credentials }, identityId: 'eu-west-1:alice' })
+
+  it('another config (another server request) gets its own context for the same credentials', () => {
+    const creds = fresh()
+    const first = signingContext(resources, creds, headers)
+    expect(signingContext({ ...resources }, creds, headers)).not.toBe(first)
+  })
+
+  it('another identity with the same credentials object gets its own context', () => {
+    const creds = fresh()
+    const first = signingContext(resources, creds, headers)
+    expect(signingContext(resources, { ...creds, identityId: 'eu-west-1:bob' }, headers)).not.toBe(first)
+  })
+})
