@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { mergeOptions } from '../../src/options'
 import { createRestCore } from '../../src/runtime/shared/rest-core'
-import type { AmplifyOperation, AmplifySend, CheckedCredentials, RestCallRecord, RestCoreDeps, RestMethod, RestRequestContext } from '../../src/runtime/shared/rest-types'
+import type { AmplifyOperation, AmplifySend, CheckedCredentials, RestCallOptions, RestCallRecord, RestCoreDeps, RestMethod, RestRequestContext } from '../../src/runtime/shared/rest-types'
 import type { ModuleOptions, ResolvedOptions } from '../../src/runtime/shared/option-types'
 
 const OPTIONS: ModuleOptions = {
@@ -82,8 +82,12 @@ function setup(over: Partial<RestCoreDeps> & { answer?: Answer, pending?: boolea
     ...over,
   }
   const core = createRestCore(deps)
-  return { ...core, sent, cancels, records, response, deps }
+  return { ...core, restApi: core.restApi as unknown as AnyApiRestApi, sent, cancels, records, response, deps }
 }
+
+// This core's APIs are the test's own (items, users, signed…), not the root app's typed API names.
+type AnyApiCall = (path: string, options?: Omit<RestCallOptions, 'apiName'> & { apiName?: string }) => Promise<unknown>
+type AnyApiRestApi = Record<'get' | 'post' | 'put' | 'patch' | 'del' | 'head', AnyApiCall>
 
 const failure = (promise: Promise<unknown>) => promise.then(
   () => Promise.reject(new Error('expected the call to fail')),
