@@ -6,7 +6,7 @@ export default defineConfig({
   test: {
     include: [
       'test/unit/headers.test.ts', 'test/unit/fuzz.test.ts', 'test/unit/options.test.ts', 'test/unit/errors.test.ts',
-      'test/unit/session.test.ts', 'test/unit/token-size.test.ts', 'test/unit/signing.test.ts', 'test/unit/server-only.test.ts',
+      'test/unit/session.test.ts', 'test/unit/token-size.test.ts', 'test/unit/token-size-passthrough.test.ts', 'test/unit/signing.test.ts', 'test/unit/server-only.test.ts',
       'test/unit/credentials-cache.test.ts', 'test/unit/cookie-storage.test.ts', 'test/unit/module-options.test.ts', 'test/unit/rest-core.test.ts',
       'test/unit/amplify-config.test.ts', 'test/unit/amplify-warnings.test.ts', 'test/unit/session-state.test.ts', 'test/unit/rest-request.test.ts',
       'test/unit/credentials-cache-bounds.test.ts', 'test/unit/option-text.test.ts', 'test/unit/error-messages.test.ts', 'test/unit/signing-send.test.ts',

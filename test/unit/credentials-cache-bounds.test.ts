@@ -30,6 +30,8 @@ function provider(ttlMs: number | null = 3_600_000, now = () => Date.now()) {
 }
 const session = (token: string, forceRefresh = false) => ({ authenticated: true as const, authConfig: undefined, forceRefresh, tokens: { idToken: decodeJWT(token), accessToken: decodeJWT(token) } })
 const inAnHour = () => Math.floor(Date.now() / 1000) + 3600
+/** As the server wraps a request's provider once its cookie check verified the ID token. */
+const trusted = { verified: () => true }
 
 describe('CredentialsCache defaults', () => {
   it('keeps 1,000 entries and drops the oldest at the 1,001st', async () => {
@@ -37,14 +39,14 @@ describe('CredentialsCache defaults', () => {
     const inner = provider()
     const exp = inAnHour()
     const tokens = Array.from({ length: 1001 }, (_, i) => idToken(`user-${i}`, exp))
-    for (const token of tokens.slice(0, 1000)) await cache.wrap(inner).getCredentialsAndIdentityId(session(token))
+    for (const token of tokens.slice(0, 1000)) await cache.wrap(inner, trusted).getCredentialsAndIdentityId(session(token))
     expect(cache.size).toBe(1000)
-    await cache.wrap(inner).getCredentialsAndIdentityId(session(tokens[1000]!))
+    await cache.wrap(inner, trusted).getCredentialsAndIdentityId(session(tokens[1000]!))
     expect(cache.size).toBe(1000)
     expect(inner.calls()).toBe(1001)
-    await cache.wrap(inner).getCredentialsAndIdentityId(session(tokens[1]!)) // still there
+    await cache.wrap(inner, trusted).getCredentialsAndIdentityId(session(tokens[1]!)) // still there
     expect(inner.calls()).toBe(1001)
-    await cache.wrap(inner).getCredentialsAndIdentityId(session(tokens[0]!)) // dropped
+    await cache.wrap(inner, trusted).getCredentialsAndIdentityId(session(tokens[0]!)) // dropped
     expect(inner.calls()).toBe(1002)
   })
 
@@ -52,13 +54,13 @@ describe('CredentialsCache defaults', () => {
     const cache = new CredentialsCache()
     const token = idToken('alice', inAnHour())
     const late = provider(59_000)
-    await cache.wrap(late).getCredentialsAndIdentityId(session(token))
-    await cache.wrap(late).getCredentialsAndIdentityId(session(token))
+    await cache.wrap(late, trusted).getCredentialsAndIdentityId(session(token))
+    await cache.wrap(late, trusted).getCredentialsAndIdentityId(session(token))
     expect(late.calls()).toBe(2)
     const fresh = new CredentialsCache()
     const inTime = provider(120_000)
-    await fresh.wrap(inTime).getCredentialsAndIdentityId(session(token))
-    await fresh.wrap(inTime).getCredentialsAndIdentityId(session(token))
+    await fresh.wrap(inTime, trusted).getCredentialsAndIdentityId(session(token))
+    await fresh.wrap(inTime, trusted).getCredentialsAndIdentityId(session(token))
     expect(inTime.calls()).toBe(1)
   })
 
@@ -74,13 +76,13 @@ describe('CredentialsCache: what is not cached', () => {
     const cache = new CredentialsCache({ now: () => clock })
     const inner = provider(3_600_000, () => clock)
     for (const token of [idToken('no-exp', undefined), idToken('now', clock / 1000)]) {
-      await cache.wrap(inner).getCredentialsAndIdentityId(session(token))
-      await cache.wrap(inner).getCredentialsAndIdentityId(session(token))
+      await cache.wrap(inner, trusted).getCredentialsAndIdentityId(session(token))
+      await cache.wrap(inner, trusted).getCredentialsAndIdentityId(session(token))
     }
     expect(inner.calls()).toBe(4)
     expect(cache.size).toBe(0)
     const later = idToken('later', clock / 1000 + 1)
-    await cache.wrap(inner).getCredentialsAndIdentityId(session(later))
+    await cache.wrap(inner, trusted).getCredentialsAndIdentityId(session(later))
     expect(cache.size).toBe(1)
   })
 
@@ -88,11 +90,11 @@ describe('CredentialsCache: what is not cached', () => {
     const cache = new CredentialsCache()
     const inner = provider(null)
     const token = idToken('alice', inAnHour())
-    await cache.wrap(inner).getCredentialsAndIdentityId(session(token))
-    await cache.wrap(inner).getCredentialsAndIdentityId(session(token))
+    await cache.wrap(inner, trusted).getCredentialsAndIdentityId(session(token))
+    await cache.wrap(inner, trusted).getCredentialsAndIdentityId(session(token))
     expect(inner.calls()).toBe(2)
     const nothing = { getCredentialsAndIdentityId: async () => undefined, clearCredentialsAndIdentityId: () => {} }
-    await expect(cache.wrap(nothing).getCredentialsAndIdentityId(session(token))).resolves.toBeUndefined()
+    await expect(cache.wrap(nothing, trusted).getCredentialsAndIdentityId(session(token))).resolves.toBeUndefined()
     expect(cache.size).toBe(0)
   })
 
@@ -100,7 +102,7 @@ describe('CredentialsCache: what is not cached', () => {
     const cache = new CredentialsCache()
     let calls = 0
     const inner = { getCredentialsAndIdentityId: async () => ({ identityId: `id-${++calls}`, credentials: { accessKeyId: 'AK', secretAccessKey: 's', expiration: new Date(Date.now() + 3_600_000) } }), clearCredentialsAndIdentityId: () => {} }
-    await expect(cache.wrap(inner).getCredentialsAndIdentityId({ authenticated: true, authConfig: undefined } as never)).resolves.toMatchObject({ identityId: 'id-1' })
+    await expect(cache.wrap(inner, trusted).getCredentialsAndIdentityId({ authenticated: true, authConfig: undefined } as never)).resolves.toMatchObject({ identityId: 'id-1' })
     expect(calls).toBe(1)
     expect(cache.size).toBe(0)
   })
@@ -110,12 +112,12 @@ describe('CredentialsCache: what is not cached', () => {
     const cache = new CredentialsCache({ now: () => clock, marginMs: 60_000 })
     const inner = provider(120_000, () => clock)
     const token = idToken('alice', clock / 1000 + 3600)
-    await cache.wrap(inner).getCredentialsAndIdentityId(session(token))
+    await cache.wrap(inner, trusted).getCredentialsAndIdentityId(session(token))
     clock += 59_999
-    await cache.wrap(inner).getCredentialsAndIdentityId(session(token))
+    await cache.wrap(inner, trusted).getCredentialsAndIdentityId(session(token))
     expect(inner.calls()).toBe(1)
     clock += 1 // expiresAt - margin === now
-    await cache.wrap(inner).getCredentialsAndIdentityId(session(token))
+    await cache.wrap(inner, trusted).getCredentialsAndIdentityId(session(token))
     expect(inner.calls()).toBe(2)
   })
 
@@ -123,8 +125,8 @@ describe('CredentialsCache: what is not cached', () => {
     const cache = new CredentialsCache()
     const inner = provider()
     const token = idToken('alice', inAnHour())
-    await cache.wrap(inner).getCredentialsAndIdentityId({ ...session(token), authenticated: false } as never)
-    await cache.wrap(inner).getCredentialsAndIdentityId({ ...session(token), authenticated: false } as never)
+    await cache.wrap(inner, trusted).getCredentialsAndIdentityId({ ...session(token), authenticated: false } as never)
+    await cache.wrap(inner, trusted).getCredentialsAndIdentityId({ ...session(token), authenticated: false } as never)
     expect(inner.calls()).toBe(2)
     expect(cache.size).toBe(0)
   })
@@ -135,14 +137,14 @@ describe('CredentialsCache: order, counters and pass-through', () => {
     const cache = new CredentialsCache({ maxEntries: 2 })
     const inner = provider()
     const [a, b, c] = ['a', 'b', 'c'].map(n => idToken(n, inAnHour()))
-    await cache.wrap(inner).getCredentialsAndIdentityId(session(a!))
-    await cache.wrap(inner).getCredentialsAndIdentityId(session(b!))
-    const refreshed = await cache.wrap(inner).getCredentialsAndIdentityId(session(a!, true))
-    await cache.wrap(inner).getCredentialsAndIdentityId(session(c!)) // drops b, the least recently used
+    await cache.wrap(inner, trusted).getCredentialsAndIdentityId(session(a!))
+    await cache.wrap(inner, trusted).getCredentialsAndIdentityId(session(b!))
+    const refreshed = await cache.wrap(inner, trusted).getCredentialsAndIdentityId(session(a!, true))
+    await cache.wrap(inner, trusted).getCredentialsAndIdentityId(session(c!)) // drops b, the least recently used
     expect(inner.calls()).toBe(4)
-    expect(await cache.wrap(inner).getCredentialsAndIdentityId(session(a!))).toBe(refreshed)
+    expect(await cache.wrap(inner, trusted).getCredentialsAndIdentityId(session(a!))).toBe(refreshed)
     expect(inner.calls()).toBe(4)
-    await cache.wrap(inner).getCredentialsAndIdentityId(session(b!))
+    await cache.wrap(inner, trusted).getCredentialsAndIdentityId(session(b!))
     expect(inner.calls()).toBe(5)
   })
 
@@ -151,9 +153,9 @@ describe('CredentialsCache: order, counters and pass-through', () => {
     const inner = provider()
     const token = idToken('alice', inAnHour())
     expect([cache.hits, cache.misses]).toEqual([0, 0])
-    await cache.wrap(inner).getCredentialsAndIdentityId(session(token))
-    await cache.wrap(inner).getCredentialsAndIdentityId(session(token))
-    await cache.wrap(inner).getCredentialsAndIdentityId(session(token))
+    await cache.wrap(inner, trusted).getCredentialsAndIdentityId(session(token))
+    await cache.wrap(inner, trusted).getCredentialsAndIdentityId(session(token))
+    await cache.wrap(inner, trusted).getCredentialsAndIdentityId(session(token))
     expect([cache.hits, cache.misses]).toEqual([2, 1])
   })
 
@@ -161,12 +163,12 @@ describe('CredentialsCache: order, counters and pass-through', () => {
     const cache = new CredentialsCache()
     const inner = provider()
     const token = idToken('alice', inAnHour())
-    const first = cache.wrap(inner).getCredentialsAndIdentityId(session(token))
-    const forced = cache.wrap(inner).getCredentialsAndIdentityId(session(token, true))
+    const first = cache.wrap(inner, trusted).getCredentialsAndIdentityId(session(token))
+    const forced = cache.wrap(inner, trusted).getCredentialsAndIdentityId(session(token, true))
     const [one, two] = await Promise.all([first, forced])
     expect(two).not.toBe(one)
     expect(inner.calls()).toBe(2)
-    expect(await cache.wrap(inner).getCredentialsAndIdentityId(session(token))).toBe(two)
+    expect(await cache.wrap(inner, trusted).getCredentialsAndIdentityId(session(token))).toBe(two)
   })
 
   it('a lookup that ends while a forced refresh is under way leaves the refresh shared', async () => {
@@ -181,11 +183,13 @@ describe('CredentialsCache: order, counters and pass-through', () => {
       clearCredentialsAndIdentityId: () => {},
     }
     const token = idToken('alice', inAnHour())
-    const first = cache.wrap(inner).getCredentialsAndIdentityId(session(token))
-    const forced = cache.wrap(inner).getCredentialsAndIdentityId(session(token, true))
+    const first = cache.wrap(inner, trusted).getCredentialsAndIdentityId(session(token))
+    const forced = cache.wrap(inner, trusted).getCredentialsAndIdentityId(session(token, true))
+    await new Promise(resolve => setImmediate(resolve)) // both lookups reached the provider (the cache reads its store first)
+    expect(calls).toBe(2)
     held[0]!(false) // the first ends without anything to cache
     await first
-    const third = cache.wrap(inner).getCredentialsAndIdentityId(session(token))
+    const third = cache.wrap(inner, trusted).getCredentialsAndIdentityId(session(token))
     await new Promise(resolve => setImmediate(resolve))
     expect(calls).toBe(2) // the third shares the refresh under way
     for (const release of held.slice(1)) release(true)
@@ -201,14 +205,14 @@ describe('CredentialsCache: order, counters and pass-through', () => {
       return inner.getCredentialsAndIdentityId(o)
     } }
     const token = idToken('alice', inAnHour())
-    await expect(cache.wrap(flaky).getCredentialsAndIdentityId(session(token))).rejects.toThrow('identity pool down')
+    await expect(cache.wrap(flaky, trusted).getCredentialsAndIdentityId(session(token))).rejects.toThrow('identity pool down')
     fail = false
-    await expect(cache.wrap(flaky).getCredentialsAndIdentityId(session(token))).resolves.toMatchObject({ identityId: 'id-of-alice-1' })
+    await expect(cache.wrap(flaky, trusted).getCredentialsAndIdentityId(session(token))).resolves.toMatchObject({ identityId: 'id-of-alice-1' })
   })
 
   it('passes clearCredentialsAndIdentityId to the request\'s provider', () => {
     const inner = provider()
-    new CredentialsCache().wrap(inner).clearCredentialsAndIdentityId()
+    new CredentialsCache().wrap(inner, trusted).clearCredentialsAndIdentityId()
     expect(inner.cleared()).toBe(1)
   })
 })
