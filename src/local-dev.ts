@@ -1,9 +1,10 @@
-// `amplify: { local: true | { users, port, allowInBuild } }`: under `nuxi dev` the offline backend is
+// `amplify: { local: true | { users, port, persist, allowInBuild } }`: under `nuxi dev` the offline backend is
 // started once per process (a dev-server restart reuses it; it stops when no Nuxt instance has used
 // it for a while, or when the process exits) and the app's options are pointed at it. A production
 // build with it is refused unless `allowInBuild`, which builds placeholders for the command
 // `npx nuxt-amplify-rest local`. Build time only.
 
+import { resolve } from 'node:path'
 import type { Nuxt } from '@nuxt/schema'
 import type { ConsolaInstance } from 'consola'
 import type { LocalOption, ModuleOptions } from './runtime/shared/option-types'
@@ -13,7 +14,9 @@ import type { LocalBackend, LocalBackendOptions } from './local/types'
 
 /** How long an unused backend outlives the last dev-server instance (a restart picks it up again). */
 const IDLE_STOP_MS = 15_000
-const LOCAL_KEYS = ['users', 'port', 'allowInBuild']
+const LOCAL_KEYS = ['users', 'port', 'persist', 'allowInBuild']
+/** `persist: true`: the state directory under the app's rootDir. */
+export const DEFAULT_PERSIST_DIR = '.data/amplify-local'
 
 export const LOCAL_IN_BUILD_MESSAGE = 'amplify.local is on, but this is a production build: the offline backend runs only under "nuxi dev". '
   + 'For production, remove "local" and configure amplify.auth and amplify.rest (or amplify.outputs) for AWS. '
@@ -34,7 +37,7 @@ const holder = globalThis as { [SHARED]?: Shared }
 export function checkLocalOption(value: unknown): { option: LocalOption, problems: string[] } {
   if (value === true) return { option: {}, problems: [] }
   if (value === null || typeof value !== 'object' || Array.isArray(value))
-    return { option: {}, problems: [`amplify.local is ${JSON.stringify(value)}; expected true, false or { users, port, allowInBuild }`] }
+    return { option: {}, problems: [`amplify.local is ${JSON.stringify(value)}; expected true, false or { users, port, persist, allowInBuild }`] }
   const option = value as LocalOption
   const problems: string[] = []
   for (const key of Object.keys(option)) {
@@ -42,6 +45,8 @@ export function checkLocalOption(value: unknown): { option: LocalOption, problem
   }
   if (option.port !== undefined && (!Number.isInteger(option.port) || option.port < 1 || option.port > 65532))
     problems.push(`amplify.local.port is ${JSON.stringify(option.port)}; expected a port from 1 to 65532 (it and the next three are used)`)
+  if (option.persist !== undefined && typeof option.persist !== 'boolean' && (typeof option.persist !== 'string' || !option.persist.trim()))
+    problems.push(`amplify.local.persist is ${JSON.stringify(option.persist)}; expected true (${DEFAULT_PERSIST_DIR} under the app's rootDir), false, or a directory path such as '.data/amplify-local'`)
   if (option.allowInBuild !== undefined && typeof option.allowInBuild !== 'boolean')
     problems.push(`amplify.local.allowInBuild is ${JSON.stringify(option.allowInBuild)}; expected true or false`)
   if (option.users !== undefined) {
@@ -75,6 +80,7 @@ async function sharedBackend(option: LocalOption, nuxt: Nuxt, logger: ConsolaIns
   const backendOptions: LocalBackendOptions = {
     ...(option.users ? { users: option.users } : {}),
     ...(option.port ? { ports: { userPool: option.port, identity: option.port + 1, rest: option.port + 2, cognito: option.port + 3 } } : {}),
+    ...(option.persist ? { persist: resolve(nuxt.options.rootDir, option.persist === true ? DEFAULT_PERSIST_DIR : option.persist) } : {}),
   }
   const key = JSON.stringify(backendOptions)
   let shared = holder[SHARED]

@@ -7,6 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { launchCognitoLocal, resolveCognitoLocalStart, seedCognito, writeCognitoConfig, type CognitoLocalProcess } from './cognito'
+import { openPersistDir, reuseCognito, savePersistState, type PersistedState } from './persist'
 import { CredentialStore, type StoredCredential } from './credentials'
 import { dropConnection, freePort, listen, LocalBackendError, urlHost, type RequestPolicy, type StartedServer } from './http'
 import { IdentityRegistry, startIdentityPool } from './identity'
@@ -66,6 +67,7 @@ interface Config {
   region: string
   startupTimeout: number
   policy: RequestPolicy
+  persist: string | undefined
 }
 
 function invalid(message: string): never {
@@ -87,6 +89,7 @@ function normalize(options: LocalBackendOptions): Config {
   checkSeconds('tokenValidity.accessToken', options.tokenValidity?.accessToken)
   checkSeconds('credentialsTtl', options.credentialsTtl)
   if (options.apiKey !== undefined && (typeof options.apiKey !== 'string' || !options.apiKey)) invalid('apiKey must be a non-empty string')
+  if (options.persist !== undefined && (typeof options.persist !== 'string' || !options.persist)) invalid(`persist must be a directory path (got ${JSON.stringify(options.persist)})`)
   const region = options.region ?? 'us-east-1'
   // The identity pool id is `<region>:<uuid>` and Amplify splits on the colon.
   if (!/^[a-z0-9-]+$/.test(region)) invalid(`region must look like us-east-1 (got ${JSON.stringify(region)})`)
@@ -131,6 +134,7 @@ function normalize(options: LocalBackendOptions): Config {
       hosts: ['localhost', '127.0.0.1', '[::1]', '0.0.0.0', '[::]'].includes(bound) ? [] : [bound],
       origins: corsOrigins ? [...corsOrigins] : null,
     },
+    persist: options.persist,
   }
 }
 
@@ -160,7 +164,8 @@ export async function start(options: LocalBackendOptions = {}): Promise<LocalBac
   const requests: LocalRecordedRequest[] = []
   const store = new CredentialStore()
   const registry = new IdentityRegistry(cfg.region)
-  const identityPoolId = `${cfg.region}:${randomUUID()}`
+  let identityPoolId = `${cfg.region}:${randomUUID()}`
+  let persisted: PersistedState | undefined
   const users: LocalUser[] = []
 
   // Late-bound: servers start listening while cognito-local is still booting.
@@ -171,9 +176,12 @@ export async function start(options: LocalBackendOptions = {}): Promise<LocalBac
 
   const cleanups: Array<() => unknown> = []
   let workDir: string | undefined
+  let lockFile: string | undefined
   const onParentExit = () => {
     cognito?.killNow()
-    if (workDir) rmSync(workDir, { recursive: true, force: true })
+    // A persisted directory stays; only its lock goes.
+    if (lockFile) rmSync(lockFile, { force: true })
+    else if (workDir) rmSync(workDir, { recursive: true, force: true })
   }
   const runCleanups = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) {
@@ -191,9 +199,25 @@ export async function start(options: LocalBackendOptions = {}): Promise<LocalBac
   let launching: Promise<unknown> = Promise.resolve()
   let aborted = false
   try {
-    workDir = await mkdtemp(join(tmpdir(), 'nuxt-amplify-rest-local-'))
+    if (cfg.persist) {
+      phase = 'opening the persist directory'
+      const opened = await openPersistDir(cfg.persist)
+      workDir = opened.dir
+      lockFile = join(opened.dir, 'backend.lock')
+      cleanups.push(opened.release)
+      persisted = opened.state
+      if (persisted) {
+        // Its id names the region; another region gets a new one.
+        if (persisted.identityPoolId.startsWith(`${cfg.region}:`)) identityPoolId = persisted.identityPoolId
+        if (options.apiKey === undefined) cfg.apiKey = persisted.apiKey
+      }
+    }
+    else {
+      workDir = await mkdtemp(join(tmpdir(), 'nuxt-amplify-rest-local-'))
+      const temp = workDir
+      cleanups.push(() => rm(temp, { recursive: true, force: true }))
+    }
     const dir = workDir
-    cleanups.push(() => rm(dir, { recursive: true, force: true }))
     cleanups.push(addExitHook(onParentExit))
     cleanups.push(() => cognito?.stop())
 
@@ -279,7 +303,7 @@ export async function start(options: LocalBackendOptions = {}): Promise<LocalBac
       : await track(startGraphqlServer({ host: cfg.host, port: 0, auth: { apiKey: cfg.apiKey, region: cfg.region, store, verifyToken, users: () => users }, policy: cfg.policy, todos: graphqlTodos, requests: graphqlRequests }))
 
     phase = 'seeding cognito-local'
-    const seeded = await seedCognito(child.url, {
+    const seeded = (persisted && await reuseCognito(child.url, persisted, cfg.users)) || await seedCognito(child.url, {
       users: cfg.users,
       idTokenSeconds: cfg.idTokenSeconds,
       accessTokenSeconds: cfg.accessTokenSeconds,
@@ -292,7 +316,18 @@ export async function start(options: LocalBackendOptions = {}): Promise<LocalBac
 
     for (const user of cfg.users) {
       const { newPasswordRequired: _, ...seededUser } = user
-      users.push({ ...seededUser, sub: seeded.subs.get(user.username)!, customToken: `custom-${randomBytes(24).toString('base64url')}` })
+      users.push({ ...seededUser, sub: seeded.subs.get(user.username)!, customToken: persisted?.customTokens[user.username] ?? `custom-${randomBytes(24).toString('base64url')}` })
+    }
+    if (cfg.persist) {
+      phase = 'writing the persist directory'
+      await savePersistState(dir, {
+        version: 1,
+        userPoolId: seeded.userPoolId,
+        clientId: seeded.clientId,
+        identityPoolId,
+        apiKey: cfg.apiKey,
+        customTokens: { ...persisted?.customTokens, ...Object.fromEntries(users.map(user => [user.username, user.customToken])) },
+      })
     }
     const oauthRequests: LocalOAuthRequest[] = []
     const oauth = options.oauth !== true

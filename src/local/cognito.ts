@@ -252,25 +252,28 @@ export async function seedCognito(url: string, opts: { users: SeedUser[], idToke
     await cognitoCall(url, 'CreateGroup', { UserPoolId: userPoolId, GroupName: group })
   }
   const subs = new Map<string, string>()
-  for (const user of opts.users) {
-    const created = await cognitoCall<{ User: { Attributes?: Array<{ Name: string, Value: string }> } }>(url, 'AdminCreateUser', {
-      UserPoolId: userPoolId,
-      Username: user.username,
-      TemporaryPassword: user.password,
-      MessageAction: 'SUPPRESS',
-      UserAttributes: [
-        { Name: 'email', Value: user.email },
-        { Name: 'email_verified', Value: 'true' },
-      ],
-    })
-    const sub = created.User.Attributes?.find(attribute => attribute.Name === 'sub')?.Value
-    if (!sub) throw new Error(`cognito-local created ${user.username} without a sub`)
-    subs.set(user.username, sub)
-    // Permanent password = CONFIRMED, so sign-in doesn't stop at NEW_PASSWORD_REQUIRED (unless asked to).
-    if (!user.newPasswordRequired) await cognitoCall(url, 'AdminSetUserPassword', { UserPoolId: userPoolId, Username: user.username, Password: user.password, Permanent: true })
-    for (const group of user.groups) {
-      await cognitoCall(url, 'AdminAddUserToGroup', { UserPoolId: userPoolId, Username: user.username, GroupName: group })
-    }
-  }
+  for (const user of opts.users) subs.set(user.username, await createSeedUser(url, userPoolId, user))
   return { userPoolId, clientId, subs }
+}
+
+/** One confirmed user (unless `newPasswordRequired`) in its groups, which must exist; returns its sub. */
+export async function createSeedUser(url: string, userPoolId: string, user: SeedUser): Promise<string> {
+  const created = await cognitoCall<{ User: { Attributes?: Array<{ Name: string, Value: string }> } }>(url, 'AdminCreateUser', {
+    UserPoolId: userPoolId,
+    Username: user.username,
+    TemporaryPassword: user.password,
+    MessageAction: 'SUPPRESS',
+    UserAttributes: [
+      { Name: 'email', Value: user.email },
+      { Name: 'email_verified', Value: 'true' },
+    ],
+  })
+  const sub = created.User.Attributes?.find(attribute => attribute.Name === 'sub')?.Value
+  if (!sub) throw new Error(`cognito-local created ${user.username} without a sub`)
+  // Permanent password = CONFIRMED, so sign-in doesn't stop at NEW_PASSWORD_REQUIRED (unless asked to).
+  if (!user.newPasswordRequired) await cognitoCall(url, 'AdminSetUserPassword', { UserPoolId: userPoolId, Username: user.username, Password: user.password, Permanent: true })
+  for (const group of user.groups) {
+    await cognitoCall(url, 'AdminAddUserToGroup', { UserPoolId: userPoolId, Username: user.username, GroupName: group })
+  }
+  return sub
 }

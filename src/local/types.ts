@@ -76,6 +76,13 @@ export interface LocalBackendOptions {
    * certificate made at start with openssl): see `src/local/oauth.ts`. Default false.
    */
   oauth?: boolean
+  /**
+   * A state directory kept between starts (absolute, or relative to the working directory): cognito-local's
+   * data, the pool, client and identity pool ids, the API key and the custom tokens. A start finding it
+   * reuses them, users and what they changed (passwords) included; configured users missing from it are
+   * added. One backend at a time per directory. Default: a fresh temp dir per start, removed at stop.
+   */
+  persist?: string
 }
 
 /** Options for the Nuxt module (`amplify` key), pointing at the local backend. */

@@ -1,8 +1,8 @@
 // The playground's mode panels in a real Chromium against the local backend: every panel, signed out
 // and signed in, shows what the server verified where the mode allows the call (custom included, with
 // a local token set in one click) and the module's typed error where it does not; results of the
-// previous user are cleared on sign-in and sign-out; the override panel's errors are red; error text
-// wraps inside its panel.
+// previous user are cleared on sign-in and sign-out, the items panel's on an API switch; the override
+// panel's errors are red; error text wraps inside its panel.
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
@@ -113,4 +113,38 @@ describe('playground: one panel per mode', async () => {
       await context.close()
     }
   }, 240_000)
+
+  it('items panel: an API switch shows nothing of the previous API, neither its items nor its error', async () => {
+    const context = await app.browser.newContext()
+    try {
+      const page = await context.newPage()
+      await page.goto(app.at('/'))
+      await waitForApp(page)
+      const items = page.getByTestId('items').locator('li')
+      const error = page.getByTestId('items-error')
+      await expect.poll(() => items.count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(2)
+
+      // The next API's list is held on the wire: while it loads, the previous API's items are not shown.
+      const held: Array<() => Promise<void>> = []
+      await page.route('**/iam/items', route => route.request().method() === 'GET' ? void held.push(() => route.continue()) : route.continue())
+      await page.selectOption('[data-testid=items-api]', 'iam')
+      await expect.poll(() => held.length, { timeout: 20_000 }).toBe(1)
+      expect(await items.count()).toBe(0)
+      await held[0]!()
+      await expect.poll(() => items.count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(2)
+
+      // An action's error on one API (userPool, signed out) is gone once another API is picked.
+      await page.selectOption('[data-testid=items-api]', 'userPool')
+      await expect.poll(() => error.textContent(), { timeout: 20_000 }).toMatch(/^NotSignedInError: /)
+      const panel = page.locator('section', { has: page.getByTestId('items-api') })
+      await panel.locator('form button[type=submit]').click()
+      await panel.getByText('Loading…').waitFor({ state: 'detached', timeout: 20_000 })
+      await page.selectOption('[data-testid=items-api]', 'apiKey')
+      await expect.poll(() => items.count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(2)
+      expect(await error.count()).toBe(0)
+    }
+    finally {
+      await context.close()
+    }
+  }, 120_000)
 })

@@ -60,12 +60,12 @@ describe('amplify.local', () => {
 
   it('checks the option, naming the key and what is expected', () => {
     expect(checkLocalOption({ port: 70000, user: [], allowInBuild: 'yes', users: [{ username: 'x' }] }).problems).toEqual([
-      'amplify.local.user is not an option; expected users, port, allowInBuild',
+      'amplify.local.user is not an option; expected users, port, persist, allowInBuild',
       'amplify.local.port is 70000; expected a port from 1 to 65532 (it and the next three are used)',
       'amplify.local.allowInBuild is "yes"; expected true or false',
       'amplify.local.users[0] needs a non-empty username and password; expected { username: \'carol\', password: \'Passw0rd!carol\' }',
     ])
-    expect(checkLocalOption('on').problems).toEqual(['amplify.local is "on"; expected true, false or { users, port, allowInBuild }'])
+    expect(checkLocalOption('on').problems).toEqual(['amplify.local is "on"; expected true, false or { users, port, persist, allowInBuild }'])
   })
 
   it('refuses a production build unless allowed, which gets placeholders', async () => {

@@ -191,6 +191,12 @@ export interface LocalOption {
   port?: number
   /** Let a production build through with placeholder settings (tests running a built app through the command). @default false */
   allowInBuild?: boolean
+  /**
+   * Keep the user pool (ids, users, what they changed) between `nuxi dev` runs in a state directory:
+   * `true` is `.data/amplify-local` under the app's rootDir, a string a directory (relative to rootDir).
+   * Git-ignore it. @default false (a fresh pool per start)
+   */
+  persist?: boolean | string
 }
 
 export interface ResolvedRestApi {
