@@ -5,5 +5,6 @@ import { defineBuildConfig } from 'unbuild'
 // `nuxt-amplify-rest` (src/local/cli.ts → dist/cli.mjs, package.json's "bin").
 export default defineBuildConfig({
   entries: [{ input: 'src/local/index', name: 'local' }, { input: 'src/local/cli', name: 'cli' }],
-  externals: ['cognito-local', 'jose', '@smithy/signature-v4', '@aws-crypto/sha256-js'],
+  // graphql: the local GraphQL stand-in imports it lazily; it comes with aws-amplify (@aws-amplify/api-graphql).
+  externals: ['cognito-local', 'jose', '@smithy/signature-v4', '@aws-crypto/sha256-js', 'graphql'],
 })
