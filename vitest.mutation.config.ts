@@ -11,6 +11,9 @@ export default defineConfig({
       'test/unit/amplify-config.test.ts', 'test/unit/amplify-warnings.test.ts', 'test/unit/session-state.test.ts', 'test/unit/rest-request.test.ts',
       'test/unit/credentials-cache-bounds.test.ts', 'test/unit/option-text.test.ts', 'test/unit/error-messages.test.ts', 'test/unit/signing-send.test.ts',
       'test/unit/rest-outcome.test.ts', 'test/unit/server-only-guards.test.ts',
+      // Files merged on 2 December: shared state (sealed.ts), session mode, data fetching, Gen 2 outputs.
+      'test/unit/shared-state.test.ts', 'test/unit/server-session.test.ts', 'test/unit/proxy-client.test.ts',
+      'test/unit/rest-path.test.ts', 'test/unit/rest-data-key.test.ts', 'test/unit/error-transport.test.ts', 'test/unit/gen2-outputs.test.ts',
     ],
     environment: 'node',
     // As the unit project's (vitest.config.ts): the seeded property tests take seconds on a loaded machine.
