@@ -37,11 +37,19 @@ export function coldStart(dir, { timeoutMs = 60_000 } = {}) {
   })
 }
 
-/** The first answer is the page: 200, HTML with the page's marker. */
-export function checkAnswer(result) {
+/**
+ * The first answer is the page: 200, HTML with the page's marker; with the module, its auth store
+ * in the payload, resolved on the server as signed out (so the module's server side ran); without
+ * it, no such store.
+ */
+export function checkAnswer(result, variant) {
   const problems = []
   if (result.statusCode !== 200) problems.push(`status ${result.statusCode}`)
   if (!B9_PAGE.marker.test(result.body)) problems.push(`page marker missing (body starts ${JSON.stringify(result.body.slice(0, 200))})`)
+  const payload = /<script[^>]*id="__NUXT_DATA__"[^>]*>([^<]*)</.exec(result.body)?.[1] ?? ''
+  const store = payload.includes('"amplify-auth"')
+  if (variant === 'module' && !(store && payload.includes('"signedOut"'))) problems.push('no signed-out amplify-auth store in the payload')
+  if (variant === 'plain' && store) problems.push('an amplify-auth store in the payload of the app without the module')
   if (result.secondStatusCode !== 200) problems.push(`second invocation status ${result.secondStatusCode}`)
   return problems
 }
@@ -60,7 +68,7 @@ export async function runB9({ dirs, rounds, log = () => {} }) {
   const failures = []
   const run = async (variant) => {
     const result = await coldStart(dirs[variant])
-    const problems = checkAnswer(result)
+    const problems = checkAnswer(result, variant)
     if (problems.length) failures.push(`${variant}: ${problems.join('; ')}`)
     return result
   }
