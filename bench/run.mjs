@@ -1,12 +1,14 @@
 // `npm run bench`: benchmarks of nuxt-amplify-rest against the same work written by hand with
 // Amplify, run side by side in one script (rounds interleaved, medians), against the offline local
-// backend: in a real Chromium (B1, B2, B4) and on the server, SSR (B3, B5, B6). Prints a table and
+// backend: in a real Chromium (B1, B2, B4) and on the server, SSR (B3, B5, B6); B9 times Lambda cold
+// starts with and without the module. Prints a table and
 // writes bench/results.json.
 // See bench/README.md for what each bench measures and the flags.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { loadavg } from 'node:os'
 import { createJiti } from 'jiti'
 import { buildFixture, serveFixture, startFramePage } from './lib/apps.mjs'
 import { B1_MODES, runB1 } from './lib/b1-call-overhead.mjs'
@@ -17,6 +19,7 @@ import { runB5 } from './lib/b5-ssr-throughput.mjs'
 import { runB6 } from './lib/b6-memory.mjs'
 import { runB7 } from './lib/b7-session-proxy.mjs'
 import { runB8 } from './lib/b8-data-throughput.mjs'
+import { runB9 } from './lib/b9-cold-start.mjs'
 import { machineInfo, round } from './lib/util.mjs'
 import { writeReadmeTable } from './readme-table.mjs'
 
@@ -37,12 +40,12 @@ const { values: args } = parseArgs({
   },
 })
 if (args.help) {
-  console.log(`node bench/run.mjs [--quick] [--rebuild] [--only B1,B2,B3,B4,B5,B6,B7,B8] [--calls N] [--rounds R] [--seconds S] [--identities N] [--requests N] [--out file]
+  console.log(`node bench/run.mjs [--quick] [--rebuild] [--only B1,B2,B3,B4,B5,B6,B7,B8,B9] [--calls N] [--rounds R] [--seconds S] [--identities N] [--requests N] [--out file]
   --quick       tiny sizes (BENCH_QUICK=1 too); results go to bench/.work/results.quick.json
   --rebuild     rebuild the fixture apps even if their inputs did not change
-  --only        run only these benches (default all: B1,B2,B3,B4,B5,B6,B7,B8)
+  --only        run only these benches (default all: B1,B2,B3,B4,B5,B6,B7,B8,B9)
   --calls       B1 calls per variant and mode (default 2000, quick 60)
-  --rounds      B1 rounds (default 100, quick 6); B2 rounds are 3 (quick 1); B5 has 5 rounds per page (quick 1)
+  --rounds      B1 rounds (default 100, quick 6), B7 (20, quick 4), B9 cold starts per app (20, quick 4); B2 rounds are 3 (quick 1); B5 has 5 rounds per page (quick 1)
   --seconds     B5 seconds per round (default 10, quick 3)
   --identities  B6 signed-in users, one session each (default 1200, more than the credentials cache's 1000 entries, so eviction runs; quick 20)
   --requests    B6 SSR requests in all (default 10000, quick 200)`)
@@ -69,9 +72,11 @@ const config = {
   b7: { calls: positiveInt(args.calls, quick ? 30 : 200, 'calls'), rounds: positiveInt(args.rounds, quick ? 4 : 20, 'rounds'), warmup: quick ? 10 : 50, target: 1.5 },
   // B8 runs with B5's sizes (seconds, rounds, connections).
   b8: { target: 0.95 },
+  // B9: fresh processes per app, rounds alternating (ABBA); the ratio is reported, no target.
+  b9: { rounds: positiveInt(args.rounds, quick ? 4 : 20, 'rounds') },
   b6: { identities: positiveInt(args.identities, quick ? 20 : 1200, 'identities'), requests: positiveInt(args.requests, quick ? 200 : 12_000, 'requests'), early: 100, checkpoint: quick ? 100 : 1000, concurrency: 10, marginBytes: 32e6 },
 }
-const ALL = ['B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7', 'B8']
+const ALL = ['B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B7', 'B8', 'B9']
 const selected = new Set((args.only ?? ALL.join(',')).split(',').map(s => s.trim().toUpperCase()).filter(Boolean))
 for (const id of selected) {
   if (!ALL.includes(id)) throw new Error(`--only: unknown bench ${id} (known: ${ALL.join(', ')})`)
@@ -141,10 +146,11 @@ async function main() {
   if (selected.has('B5') || selected.has('B6') || selected.has('B8')) needed.add('moduleSsr')
   if (selected.has('B5')) needed.add('handwrittenSsr')
   if (selected.has('B7')) needed.add('module').add('moduleServerSession')
+  if (selected.has('B9')) needed.add('coldModule').add('coldPlain')
   const dirs = {}
   const builds = {}
   let buildError
-  for (const name of ['module', 'handwritten', 'handwrittenPinia', 'moduleSsr', 'handwrittenSsr', 'moduleServerSession'].filter(name => needed.has(name))) {
+  for (const name of ['module', 'handwritten', 'handwrittenPinia', 'moduleSsr', 'handwrittenSsr', 'moduleServerSession', 'coldPlain', 'coldModule'].filter(name => needed.has(name))) {
     try {
       builds[name] = await buildFixture(root, name, { force: args.rebuild, log })
       dirs[name] = builds[name].dir
@@ -157,6 +163,27 @@ async function main() {
   // Paths relative to the repository: results.json holds nothing of the machine's file system.
   results.builds = Object.fromEntries(Object.entries(builds).map(([name, build]) => [name, { ...build, dir: relative(root, build.dir) }]))
   if (buildError) throw buildError
+
+  // B9 first, before the local backend runs (it needs none): only Node processes starting.
+  if (selected.has('B9')) {
+    const { rounds } = config.b9
+    log(`B9: Lambda cold start, ${rounds} fresh processes per app (with / without the module), alternating …`)
+    try {
+      const b9 = await runB9({ dirs: { module: dirs.coldModule, plain: dirs.coldPlain }, rounds, log })
+      const ok = b9.checks.failures.length === 0
+      results.benches.B9 = { result: ok ? 'PASS' : 'MISS', target: 'every first answer a 200 with the page (check); the ratio is reported, no target', loadAverageBefore: machine.loadAverage, loadAverageAfter: loadavg().map(value => round(value, 2)), ...b9 }
+      const q = ({ median: m, q1, q3 }) => `${m.toFixed(0)} ms (${q1.toFixed(0)}–${q3.toFixed(0)})`
+      rows.push({ bench: `B9 Lambda cold start (aws-lambda preset): process start → first answer of a page, API Gateway v2 event, with vs without the module (median, quartiles, ${rounds} fresh processes each)`, candidate: q(b9.module.firstAnswerMs), baseline: q(b9.plain.firstAnswerMs), ratio: `${b9.ratio.toFixed(3)}× (paired ${b9.paired.median.toFixed(3)}×, +${b9.extraMs} ms)`, target: 'reported', result: '—' })
+      rows.push({ bench: 'B9 · handler import only (context)', candidate: q(b9.module.importMs), baseline: q(b9.plain.importMs), ratio: `${b9.importRatio.toFixed(3)}×`, target: 'context', result: '—' })
+      rows.push({ bench: 'B9 · first invocation after import / second (warm) invocation (context)', candidate: `${b9.module.firstInvocationMs.median.toFixed(1)} / ${b9.module.secondInvocationMs.median.toFixed(1)} ms`, baseline: `${b9.plain.firstInvocationMs.median.toFixed(1)} / ${b9.plain.secondInvocationMs.median.toFixed(1)} ms`, ratio: '—', target: 'context', result: '—' })
+      rows.push({ bench: 'B9 · process CPU time (all threads) until the first answer (context)', candidate: q(b9.module.cpuMs), baseline: q(b9.plain.cpuMs), ratio: `${(b9.module.cpuMs.median / b9.plain.cpuMs.median).toFixed(3)}×`, target: 'context', result: '—' })
+      rows.push({ bench: 'B9 · first answers 200 with the page, with / without the module (check)', candidate: `${b9.checks.starts / 2 - b9.checks.failures.filter(f => f.startsWith('module')).length}/${b9.checks.starts / 2}`, baseline: `${b9.checks.starts / 2 - b9.checks.failures.filter(f => f.startsWith('plain')).length}/${b9.checks.starts / 2}`, ratio: '—', target: 'all', result: ok ? 'PASS' : 'MISS' })
+    }
+    catch (error) {
+      errorRow('B9', error)
+    }
+    if (![...selected].some(id => id !== 'B9')) return
+  }
 
   log('starting the local backend …')
   const backend = await startLocalBackend()

@@ -35,6 +35,15 @@ export const FIXTURES = {
     dir: 'bench/fixtures/handwritten-ssr',
     inputs: ['bench/fixtures/handwritten-ssr', 'bench/fixtures/handwritten', 'bench/fixtures/size-report.ts', 'package-lock.json'],
   },
+  // B9: the same small app built with the `aws-lambda` preset, without the module and with it.
+  coldPlain: {
+    dir: 'bench/fixtures/cold-plain',
+    inputs: ['bench/fixtures/cold-plain', 'bench/fixtures/size-report.ts', 'package-lock.json'],
+  },
+  coldModule: {
+    dir: 'bench/fixtures/cold-module',
+    inputs: ['src', 'bench/fixtures/cold-module', 'bench/fixtures/cold-plain', 'bench/fixtures/size-report.ts', 'package-lock.json'],
+  },
   // B4 context: the hand-written app plus @pinia/nuxt (which the module installs), nothing else.
   handwrittenPinia: {
     dir: 'bench/fixtures/handwritten-pinia',
