@@ -86,6 +86,7 @@ export default defineNuxtModule<ModuleOptions>({
     // The run-time options (env variables) are checked once when the server starts: every problem
     // is logged then, and every request answers 500 naming them instead of failing somewhere later.
     addServerPlugin(resolver.resolve('./runtime/server/plugins/options-check'))
+    addServerPlugin(resolver.resolve('./runtime/server/plugins/shared-state'))
     addServerPlugin(resolver.resolve('./runtime/server/plugins/amplify-warnings'))
     addServerHandler({ middleware: true, handler: resolver.resolve('./runtime/server/middleware/options-check') })
 

@@ -19,7 +19,7 @@ import { credentialsCache } from './credentials-cache'
 import { cookieStorage } from './cookie-storage'
 import { createUserPoolTokenVerifier } from './token-verifier'
 import type { UserPoolTokenVerifier } from './token-verifier'
-import { useSharedState } from './shared-server-state'
+import { sharedState } from './shared-state-slot'
 import { sharedRefreshTokenProvider } from './token-provider'
 
 export interface AmplifyServerContext {
@@ -61,7 +61,7 @@ function createServerContext(event: H3Event, options: ResolvedOptions): AmplifyS
     const verifiedTokens = new Set<string>()
     const verify = a.userPoolId ? recording(createUserPoolTokenVerifier(a), verifiedTokens) : undefined
     const storage = cookieStorage(event, options, { verify })
-    const { shared, acrossInstances } = useSharedState()
+    const { shared, acrossInstances } = sharedState()
     tokens = dedupeRefreshes(sharedRefreshTokenProvider(authConfig, storage, shared, verify))
     auth = {
       tokenProvider: tokens,
