@@ -28,9 +28,8 @@ export const placeholderOptions: ModuleOptions = {
 
 export function playgroundOptions(): ModuleOptions {
   const fromDev = process.env.AMPLIFY_LOCAL_OPTIONS
-  const options = fromDev ? JSON.parse(fromDev) as ModuleOptions : placeholderOptions
   const gen2 = gen2Outputs()
-  if (gen2) options.outputs = gen2
+  const options = { ...(fromDev ? JSON.parse(fromDev) as ModuleOptions : placeholderOptions), ...(gen2 ? { outputs: gen2 } : {}) }
   // `npm run dev -- --server-session`: tokens in HttpOnly cookies, calls through the server's proxy.
   return process.env.AMPLIFY_SESSION === 'server' ? { ...options, session: 'server' } : options
 }
