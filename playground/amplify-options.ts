@@ -1,6 +1,7 @@
 // The playground's `amplify` options. `npm run dev` starts the local backend and passes its
 // options in AMPLIFY_LOCAL_OPTIONS; without it (a plain build, the e2e tests) the same shape with
 // placeholder values is used, and NUXT_PUBLIC_AMPLIFY_* variables point the built app at a backend.
+import { readFileSync } from 'node:fs'
 import type { ModuleOptions } from '../src/module'
 
 export const placeholderOptions: ModuleOptions = {
@@ -27,7 +28,24 @@ export const placeholderOptions: ModuleOptions = {
 
 export function playgroundOptions(): ModuleOptions {
   const fromDev = process.env.AMPLIFY_LOCAL_OPTIONS
-  const options = fromDev ? JSON.parse(fromDev) as ModuleOptions : placeholderOptions
+  const gen2 = gen2Outputs()
+  const options = { ...(fromDev ? JSON.parse(fromDev) as ModuleOptions : placeholderOptions), ...(gen2 ? { outputs: gen2 } : {}) }
   // `npm run dev -- --server-session`: tokens in HttpOnly cookies, calls through the server's proxy.
   return process.env.AMPLIFY_SESSION === 'server' ? { ...options, session: 'server' } : options
+}
+
+/**
+ * `npm run dev` also starts the local GraphQL endpoint and Cognito domain and passes them in
+ * AMPLIFY_LOCAL_GEN2 ({ dataUrl, apiKey, oauthDomain, redirectUris }): a Gen 2 outputs object (Data
+ * with the Todo model, social sign-in) made from amplify_outputs.gen2.json. Unset (a plain build,
+ * the e2e tests): no outputs, and the Gen 2 panel is not shown.
+ */
+function gen2Outputs(): ModuleOptions['outputs'] {
+  const fromDev = process.env.AMPLIFY_LOCAL_GEN2
+  if (!fromDev) return undefined
+  const { dataUrl, apiKey, oauthDomain, redirectUris } = JSON.parse(fromDev) as { dataUrl: string, apiKey: string, oauthDomain: string, redirectUris: string[] }
+  const outputs = JSON.parse(readFileSync(new URL('./amplify_outputs.gen2.json', import.meta.url), 'utf8'))
+  Object.assign(outputs.data, { url: dataUrl, api_key: apiKey })
+  Object.assign(outputs.auth.oauth, { domain: oauthDomain, redirect_sign_in_uri: redirectUris, redirect_sign_out_uri: redirectUris })
+  return outputs
 }

@@ -13,8 +13,10 @@ const backend = await startLocalBackend(serverSession
       { username: 'bob', password: 'Passw0rd!bob' },
       { username: 'carol', password: 'Temp0rary!carol', newPasswordRequired: true },
     ] }
-  : {})
+  // Browser session: also the GraphQL endpoint (Gen 2 Data) and a Cognito domain (social sign-in).
+  : { graphql: true, oauth: true })
 console.log(`[local backend] user pool ${backend.urls.userPool}, identity ${backend.urls.identity}, REST ${backend.urls.rest}`)
+if (backend.graphql && backend.oauth) console.log(`[local backend] GraphQL ${backend.graphql.url}, Cognito domain https://${backend.oauth.domain} (self-signed certificate: see the README's Gen 2 section)`)
 console.log(`[local backend] users: ${backend.users.map(u => `${u.username} / ${u.password}`).join(', ')}`)
 
 // npm puts node_modules/.bin (nuxi, and Node 22) first on the PATH of scripts.
@@ -26,8 +28,19 @@ const nuxi = spawn('nuxi', ['dev', 'playground', ...args], {
     // The custom tokens the playground offers (server/api/local-users.get.ts).
     PLAYGROUND_LOCAL_USERS: JSON.stringify(backend.users.map(({ username, customToken }) => ({ username, customToken }))),
     ...(serverSession ? { AMPLIFY_SESSION: 'server' } : {}),
+    // The playground's Gen 2 panel (playground/amplify-options.ts); Amplify's redirect must match the dev server's origin.
+    ...(backend.graphql && backend.oauth
+      ? { AMPLIFY_LOCAL_GEN2: JSON.stringify({ dataUrl: backend.graphql.url, apiKey: backend.graphql.apiKey, oauthDomain: backend.oauth.domain, redirectUris: devOrigins().map(origin => `${origin}/`) }) }
+      : {}),
   },
 })
+
+/** The dev server's origins: nuxi's --port (or PORT, else 3000) on localhost and 127.0.0.1. */
+function devOrigins() {
+  const flag = args.findIndex(arg => arg === '--port' || arg === '-p')
+  const port = (flag >= 0 ? args[flag + 1] : undefined) ?? args.find(arg => arg.startsWith('--port='))?.slice(7) ?? process.env.PORT ?? '3000'
+  return [`http://localhost:${port}`, `http://127.0.0.1:${port}`]
+}
 
 let stopping = false
 async function stop(code = 0) {

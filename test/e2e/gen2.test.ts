@@ -15,6 +15,7 @@ import type { LocalBackend } from '../../src/local'
 import { collectConsole, launchBrowser } from '../utils/browser'
 import { amplifyEnv } from '../utils/env'
 import { signInPage, waitForApp } from '../utils/page'
+import { enableTotp, totp } from '../utils/totp'
 
 const fixture = fileURLToPath(new URL('../fixtures/gen2', import.meta.url))
 
@@ -171,5 +172,34 @@ describe('a Gen 2 app', async () => {
     expect(report).toContain('token storage')
     expect(report).toContain('amplify:configure')
     await page.close()
+  })
+
+  it('confirmSignIn in the browser: a TOTP MFA step from signIn, answered through the store, then a userPool REST call', async () => {
+    // Last in this file: bob gets an authenticator app (cognito-local emulates TOTP MFA).
+    const bob = backend.users.find(u => u.username === 'bob')!
+    const secret = await enableTotp(backend, bob.username, bob.password)
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await page.goto(url('/'))
+    await waitForApp(page)
+    type Step = { isSignedIn: boolean, nextStep: { signInStep: string } }
+    const step = (action: 'signIn' | 'confirmSignIn', input: unknown) => page.evaluate(async ([action, input]) => {
+      const store = (window as unknown as { $amplifyAuth: Record<string, (i: unknown) => Promise<Step>> }).$amplifyAuth
+      try {
+        const { isSignedIn, nextStep } = await store[action as string]!(input)
+        return { isSignedIn, nextStep: { signInStep: nextStep.signInStep } }
+      }
+      catch (error) {
+        return { error: `${(error as Error).name}: ${(error as Error).message}` }
+      }
+    }, [action, input] as const)
+    expect(await step('signIn', { username: bob.username, password: bob.password })).toEqual({ isSignedIn: false, nextStep: { signInStep: 'CONFIRM_SIGN_IN_WITH_TOTP_CODE' } })
+    expect(await page.getByTestId('auth-status').textContent()).not.toContain('signedIn')
+    expect(await step('confirmSignIn', { challengeResponse: totp(secret) })).toEqual({ isSignedIn: true, nextStep: { signInStep: 'DONE' } })
+    await page.getByTestId('auth-status').filter({ hasText: 'signedIn as bob' }).waitFor({ timeout: 15_000 })
+    const before = backend.requests.length
+    expect(JSON.parse(await click(page, 'echo'))).toMatchObject({ api: 'userPool', verified: true, username: 'bob' })
+    expect(backend.requests.slice(before).find(r => !r.preflight && r.path.endsWith('/echo'))).toMatchObject({ verified: true })
+    await context.close()
   })
 })
