@@ -115,6 +115,12 @@ describe('playground: one panel per mode', async () => {
   }, 240_000)
 
   it('items panel: an API switch shows nothing of the previous API, neither its items nor its error', async () => {
+    // The list is shared by the local APIs and the test before may have deleted from it: two items first.
+    const { endpoint, apiKey } = app.backend.amplify.rest.apiKey!
+    for (const name of ['switch-a', 'switch-b']) {
+      const created = await fetch(`${endpoint}/items`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': apiKey! }, body: JSON.stringify({ name }) })
+      expect(created.status).toBe(201)
+    }
     const context = await app.browser.newContext()
     try {
       const page = await context.newPage()
