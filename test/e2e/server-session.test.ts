@@ -1,7 +1,6 @@
 // `session: 'server'`: the playground built in that mode, a real Chromium, the local backend. The
 // browser signs in through the server's routes, holds no token (HttpOnly cookies only), and every
 // auth mode reaches the local API through the same-origin proxy, verified by the API's verifiers.
-import { createHmac } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -15,6 +14,7 @@ import type { LocalBackend, LocalRecordedRequest, LocalUser } from '../../src/lo
 import { launchBrowser } from '../utils/browser'
 import { amplifyEnv } from '../utils/env'
 import { waitForApp } from '../utils/page'
+import { enableTotp, totp } from '../utils/totp'
 
 interface Outcome {
   ok: boolean
@@ -31,29 +31,6 @@ const PROXY_MAX_BYTES = 64 * 1024
 /** The key the app is built with: in this mode it must reach no client chunk and no page. */
 const BUILD_KEY = 'build-time-key-5d1f0c9a7e3b'
 const CAROL = { username: 'carol', password: 'Temp0rary!carol', newPasswordRequired: true }
-
-/** RFC 6238 TOTP (SHA-1, 6 digits, 30 s) of a base32 secret, as an authenticator app computes it. */
-function totp(secret: string, now = Date.now()): string {
-  const bits = secret.replace(/=+$/, '').toUpperCase().split('').map(c => 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.indexOf(c).toString(2).padStart(5, '0')).join('')
-  const key = Buffer.from(bits.match(/.{8}/g)!.map(byte => Number.parseInt(byte, 2)))
-  const counter = Buffer.alloc(8)
-  counter.writeBigUInt64BE(BigInt(Math.floor(now / 30_000)))
-  const hmac = createHmac('sha1', key).update(counter).digest()
-  const offset = hmac[hmac.length - 1]! & 0xF
-  return String((hmac.readUInt32BE(offset) & 0x7FFFFFFF) % 1_000_000).padStart(6, '0')
-}
-
-/** One JSON call straight to cognito-local (the test acting as the user's authenticator set-up). */
-async function cognito(backend: LocalBackend, operation: string, input: unknown): Promise<Record<string, unknown>> {
-  const response = await fetch(`${backend.urls.cognito}/`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${operation}` },
-    body: JSON.stringify(input),
-  })
-  const body = await response.json() as Record<string, unknown>
-  if (!response.ok) throw new Error(`${operation}: ${response.status} ${JSON.stringify(body)}`)
-  return body
-}
 
 describe('session: server', async () => {
   let backend: LocalBackend
@@ -306,12 +283,7 @@ describe('session: server', async () => {
 
   it('an MFA code step (TOTP): signIn returns it, a wrong code is a SignInError, the right code completes it', async () => {
     // The pool allows MFA, and bob sets up an authenticator app (cognito-local emulates TOTP MFA; SMS codes it only logs).
-    await cognito(backend, 'SetUserPoolMfaConfig', { UserPoolId: backend.amplify.auth.userPoolId, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } })
-    const signedIn = await cognito(backend, 'InitiateAuth', { AuthFlow: 'USER_PASSWORD_AUTH', ClientId: backend.amplify.auth.userPoolClientId, AuthParameters: { USERNAME: 'bob', PASSWORD: user('bob').password } })
-    const accessToken = (signedIn.AuthenticationResult as { AccessToken: string }).AccessToken
-    const { SecretCode: secret } = await cognito(backend, 'AssociateSoftwareToken', { AccessToken: accessToken }) as { SecretCode: string }
-    await cognito(backend, 'VerifySoftwareToken', { AccessToken: accessToken, UserCode: totp(secret) })
-    await cognito(backend, 'SetUserMFAPreference', { AccessToken: accessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } })
+    const secret = await enableTotp(backend, 'bob', user('bob').password)
 
     const page = await openPage()
     const first = await auth(page, 'signIn', { username: 'bob', password: user('bob').password })
