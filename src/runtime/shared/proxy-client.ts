@@ -7,7 +7,7 @@ import type { ResolvedOptions } from './option-types'
 import { assertUnderEndpoint, mergeHeaders, normalizePath } from './headers'
 import { AmplifyRestError, InvalidRequestError, NetworkError, RequestAbortedError, RequestTimeoutError, RestApiError, UnknownApiError } from './errors'
 import type { Call, RawResponse, RestApi, RestCallOptions, RestCallRecord, RestMethod, RestRequestContext } from './rest-types'
-import { assertNotAborted, assertSerialisable, mask, toQueryParams } from './rest-request'
+import { assertNotAborted, assertSerialisable, callRecord, mask, toQueryParams } from './rest-request'
 import { parseBody } from './rest-outcome'
 import { assertProxyCallHeaders, proxyFailure } from './proxy-request'
 import { AUTH_MODE_HEADER, CALL_HEADERS_HEADER, CUSTOM_TOKEN_HEADER, REQUEST_HEADER, REQUEST_HEADER_VALUE, SESSION_ROUTES, TIMEOUT_HEADER } from './session-routes'
@@ -112,12 +112,7 @@ export function createProxyRestApi(deps: ProxyClientDeps): RestApi {
     const started = Date.now()
     const seen: Partial<RestCallRecord> = {}
     const record = (extra: Partial<RestCallRecord>) => deps.observe?.({
-      method,
-      apiName: seen.apiName ?? options?.apiName ?? deps.options().defaultApi,
-      path: seen.path ?? String(path),
-      authMode: seen.authMode ?? options?.authMode ?? 'none',
-      headers: seen.headers ?? {},
-      signed: seen.signed ?? false,
+      ...callRecord(method, path, options, seen, deps.options().defaultApi),
       status: seen.status,
       durationMs: Date.now() - started,
       ...extra,

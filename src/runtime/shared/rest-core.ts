@@ -6,7 +6,7 @@ import type { AuthMode, ResolvedRestApi } from './option-types'
 import { assertUnderEndpoint, assertValidHeaders, hasOwnAuthorization, normalizePath, resolveHeaders, signingMode } from './headers'
 import { AmplifyRestError, InvalidRequestError, NetworkError, RequestAbortedError, RequestTimeoutError, RestApiError, UnknownApiError } from './errors'
 import type { AmplifyOperation, Call, RawResponse, RestApi, RestCallOptions, RestCallRecord, RestCore, RestCoreDeps, RestMethod, RestRequestContext } from './rest-types'
-import { assertNotAborted, assertSerialisable, mask, toQueryParams } from './rest-request'
+import { assertNotAborted, assertSerialisable, callRecord, mask, toQueryParams } from './rest-request'
 import { mapError, parseBody } from './rest-outcome'
 import { fillPathParams } from './rest-path'
 
@@ -42,24 +42,13 @@ export function createRestCore(deps: RestCoreDeps): RestCore {
     const seen: Partial<RestCallRecord> = {}
     try {
       const result = await perform(method, path, options, seen)
-      deps.observe({ ...observed(method, path, options, seen), status: seen.status, durationMs: Date.now() - started })
+      deps.observe({ ...callRecord(method, path, options, seen, deps.options().defaultApi), status: seen.status, durationMs: Date.now() - started })
       return result
     }
     catch (error) {
       const status = error instanceof RestApiError ? error.statusCode : undefined
-      deps.observe({ ...observed(method, path, options, seen), status, durationMs: Date.now() - started, error: (error as Error)?.name })
+      deps.observe({ ...callRecord(method, path, options, seen, deps.options().defaultApi), status, durationMs: Date.now() - started, error: (error as Error)?.name })
       throw error
-    }
-  }
-
-  function observed(method: RestMethod, path: string, options: RestCallOptions, seen: Partial<RestCallRecord>): Omit<RestCallRecord, 'durationMs'> {
-    return {
-      method,
-      apiName: seen.apiName ?? options?.apiName ?? deps.options().defaultApi,
-      path: seen.path ?? String(path),
-      authMode: seen.authMode ?? options?.authMode ?? 'none',
-      headers: seen.headers ?? {},
-      signed: seen.signed ?? false,
     }
   }
 

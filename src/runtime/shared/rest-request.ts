@@ -1,7 +1,7 @@
 // Checks of a call's own input before anything is sent (abort signal, query, body), and the masking
 // of the secrets a call record shows. Pure.
 import { InvalidRequestError, RequestAbortedError } from './errors'
-import type { RestCallOptions } from './rest-types'
+import type { RestCallOptions, RestCallRecord, RestMethod } from './rest-types'
 
 /** The first and last 4 characters of a secret, so logs and tools can tell values apart without holding them. */
 export function mask(value: string): string {
@@ -34,5 +34,20 @@ export function assertSerialisable(body: unknown): void {
   }
   catch (error) {
     throw new InvalidRequestError(`body cannot be serialised to JSON: ${(error as Error).message}`, { cause: error })
+  }
+}
+
+/**
+ * What a call record (`amplify:rest:response`) says of a call: what the call resolved so far
+ * (`seen`), else what its options asked for. Shared by the browser core and the session proxy client.
+ */
+export function callRecord(method: RestMethod, path: string, options: RestCallOptions | undefined, seen: Partial<RestCallRecord>, defaultApi: string): Omit<RestCallRecord, 'durationMs'> {
+  return {
+    method,
+    apiName: seen.apiName ?? options?.apiName ?? defaultApi,
+    path: seen.path ?? String(path),
+    authMode: seen.authMode ?? options?.authMode ?? 'none',
+    headers: seen.headers ?? {},
+    signed: seen.signed ?? false,
   }
 }
