@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLocalBackend, type LocalBackend } from '../../src/local'
 import { amplifyEnv } from '../utils/env'
 import { initiateAuth } from '../utils/local-helpers'
-import { freePort, startRedis, type TestRedis } from '../utils/redis'
+import { freePort } from '../utils/processes'
+import { startRedis, type TestRedis } from '../utils/redis'
 
 const fixture = fileURLToPath(new URL('../fixtures/scale', import.meta.url))
 const nuxi = fileURLToPath(new URL('../../node_modules/@nuxt/cli/bin/nuxi.mjs', import.meta.url))

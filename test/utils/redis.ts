@@ -1,7 +1,8 @@
 // A real redis-server for tests: started on a free loopback port with nothing persisted
 // (`--save '' --appendonly no`), stopped (and restartable on the same port) by the test.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { connect, createServer } from 'node:net'
+import { connect } from 'node:net'
+import { freePort } from './processes'
 
 export interface TestRedis {
   readonly port: number
@@ -10,17 +11,6 @@ export interface TestRedis {
   stop: () => Promise<void>
   /** Starts it again on the same port (empty). */
   start: () => Promise<void>
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
 }
 
 function accepts(port: number): Promise<boolean> {
