@@ -52,7 +52,7 @@ describe('useRestApiData', async () => {
   beforeAll(async () => {
     context = await signedInContext('alice')
     cookies = cookieHeader(await context.cookies())
-  }, 120_000)
+  }, 900_000)
   afterAll(() => context?.close())
 
   it('renders the signed-in user\'s data on the server, and the browser does not fetch it again when it hydrates', async () => {

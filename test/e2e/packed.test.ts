@@ -29,7 +29,7 @@ describe('the packed module in a user\'s app', async () => {
     rmSync(installed, { recursive: true, force: true })
     mkdirSync(installed, { recursive: true })
     execFileSync('tar', ['-xzf', join(work, report.filename), '-C', installed, '--strip-components=1'])
-  }, 180_000)
+  }, 900_000)
 
   await setup({ rootDir: fixture, build: true, server: false, browser: false })
 

@@ -61,7 +61,7 @@ describe('session: server', async () => {
     await startServer({ env })
     base = url('/')
     browser = await launchBrowser()
-  }, 120_000)
+  }, 900_000)
   afterAll(async () => {
     await browser?.close()
     await backend?.stop()
