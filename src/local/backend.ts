@@ -128,7 +128,7 @@ function normalize(options: LocalBackendOptions): Config {
     credentialsTtl: options.credentialsTtl ?? 3600,
     apiKey: options.apiKey ?? randomBytes(30).toString('base64url').slice(0, 40),
     region,
-    startupTimeout: options.startupTimeout ?? 15_000,
+    startupTimeout: options.startupTimeout ?? 60_000,
     policy: {
       // A wildcard bind address is no name a client uses: loopback names only then.
       hosts: ['localhost', '127.0.0.1', '[::1]', '0.0.0.0', '[::]'].includes(bound) ? [] : [bound],

@@ -61,7 +61,7 @@ export interface LocalBackendOptions {
   apiKey?: string
   /** Region put into the identity pool id and every API's config; SigV4 scopes must name it. Default `us-east-1`. */
   region?: string
-  /** How long to wait for cognito-local to answer, in ms. Default 15000. */
+  /** How long to wait for cognito-local to answer, in ms. Default 60000 (a loaded CI box can take over 15 s to start it). */
   startupTimeout?: number
   /**
    * Origins (e.g. `'https://dev.example.test:3000'`, exact `scheme://host[:port]`) whose pages may call
