@@ -14,7 +14,7 @@ const backend = await startLocalBackend(serverSession
       { username: 'carol', password: 'Temp0rary!carol', newPasswordRequired: true },
     ] }
   // Browser session: also the GraphQL endpoint (Gen 2 Data) and a Cognito domain (social sign-in).
-  : { graphql: true, oauth: true })
+  : { graphql: true, oauth: { callbackUrls: devOrigins().map(origin => `${origin}/`), logoutUrls: devOrigins().map(origin => `${origin}/`) } })
 console.log(`[local backend] user pool ${backend.urls.userPool}, identity ${backend.urls.identity}, REST ${backend.urls.rest}`)
 if (backend.graphql && backend.oauth) console.log(`[local backend] GraphQL ${backend.graphql.url}, Cognito domain https://${backend.oauth.domain} (self-signed certificate: see the README's Gen 2 section)`)
 console.log(`[local backend] users: ${backend.users.map(u => `${u.username} / ${u.password}`).join(', ')}`)
@@ -30,7 +30,7 @@ const nuxi = spawn('nuxi', ['dev', 'playground', ...args], {
     ...(serverSession ? { AMPLIFY_SESSION: 'server' } : {}),
     // The playground's Gen 2 panel (playground/amplify-options.ts); Amplify's redirect must match the dev server's origin.
     ...(backend.graphql && backend.oauth
-      ? { AMPLIFY_LOCAL_GEN2: JSON.stringify({ dataUrl: backend.graphql.url, apiKey: backend.graphql.apiKey, oauthDomain: backend.oauth.domain, redirectUris: devOrigins().map(origin => `${origin}/`) }) }
+      ? { AMPLIFY_LOCAL_GEN2: JSON.stringify({ dataUrl: backend.graphql.url, apiKey: backend.graphql.apiKey, oauthDomain: backend.oauth.domain, redirectUris: backend.oauth.callbackUrls }) }
       : {}),
   },
 })

@@ -22,7 +22,7 @@ describe('the playground\'s Gen 2 panel', async () => {
   await setup({ rootDir: fileURLToPath(new URL('../../playground', import.meta.url)), build: true, server: false, browser: false, setupTimeout: 600_000, port })
 
   beforeAll(async () => {
-    backend = await startLocalBackend({ graphql: true, oauth: true })
+    backend = await startLocalBackend({ graphql: true, oauth: { callbackUrls: [`http://127.0.0.1:${port}/`], logoutUrls: [`http://127.0.0.1:${port}/`] } })
     await startServer({
       env: {
         ...amplifyEnv(backend.amplify),
