@@ -16,7 +16,7 @@ let backend: LocalBackend
 let unmap: () => void
 
 beforeAll(async () => {
-  backend = await startLocalBackend({ storage: true })
+  backend = await startLocalBackend({ storage: true, startupTimeout: 60_000 })
   unmap = mapStorageHost(backend.storage!)
   Amplify.configure({ ...amplifyConfigFor(backend), Storage: { S3: { bucket: backend.storage!.bucket, region: backend.storage!.region } } })
 })
