@@ -14,7 +14,7 @@
 // (entity rules apply to signed-in identities only, as Gen 2 grants them to the authenticated role)
 // Operations: PutObject, GetObject, HeadObject, DeleteObject, ListObjectsV2 (no multipart: uploadData
 // sends files under 5 MiB in one PutObject).
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { createServer, type Server } from 'node:https'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -92,7 +92,7 @@ export async function startStorageServer(opts: StorageServerOptions): Promise<{ 
       'access-control-allow-origin': corsOrigin(req),
       'access-control-expose-headers': exposed,
       'vary': 'Origin',
-      'x-amz-request-id': createHash('sha1').update(String(Math.random())).digest('hex').slice(0, 16).toUpperCase(),
+      'x-amz-request-id': randomBytes(8).toString('hex').toUpperCase(),
       ...(payload.length || !headers['content-length'] ? { 'content-length': String(payload.length) } : {}),
       ...headers,
     })
