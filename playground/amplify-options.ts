@@ -36,16 +36,18 @@ export function playgroundOptions(): ModuleOptions {
 
 /**
  * `npm run dev` also starts the local GraphQL endpoint and Cognito domain and passes them in
- * AMPLIFY_LOCAL_GEN2 ({ dataUrl, apiKey, oauthDomain, redirectUris }): a Gen 2 outputs object (Data
+ * AMPLIFY_LOCAL_GEN2 ({ dataUrl, apiKey, oauthDomain, redirectUris, storage? }): a Gen 2 outputs object (Data
  * with the Todo model, social sign-in) made from amplify_outputs.gen2.json. Unset (a plain build,
  * the e2e tests): no outputs, and the Gen 2 panel is not shown.
  */
 function gen2Outputs(): ModuleOptions['outputs'] {
   const fromDev = process.env.AMPLIFY_LOCAL_GEN2
   if (!fromDev) return undefined
-  const { dataUrl, apiKey, oauthDomain, redirectUris } = JSON.parse(fromDev) as { dataUrl: string, apiKey: string, oauthDomain: string, redirectUris: string[] }
+  const { dataUrl, apiKey, oauthDomain, redirectUris, storage } = JSON.parse(fromDev) as { dataUrl: string, apiKey: string, oauthDomain: string, redirectUris: string[], storage?: { bucket: string, region: string } }
   const outputs = JSON.parse(readFileSync(new URL('./amplify_outputs.gen2.json', import.meta.url), 'utf8'))
   Object.assign(outputs.data, { url: dataUrl, api_key: apiKey })
   Object.assign(outputs.auth.oauth, { domain: oauthDomain, redirect_sign_in_uri: redirectUris, redirect_sign_out_uri: redirectUris })
+  // The local S3 stand-in's bucket (storage: true), when the browser can reach it (see the README's Storage offline notes).
+  if (storage) outputs.storage = { bucket_name: storage.bucket, aws_region: storage.region }
   return outputs
 }

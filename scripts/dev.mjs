@@ -6,7 +6,9 @@ import { startLocalBackend } from '../dist/local.mjs'
 // `npm run dev -- --server-session`: the playground with amplify.session 'server' (see the README's
 // "Session modes"), plus carol, a user whose first sign-in asks for a new password.
 const serverSession = process.argv.includes('--server-session')
-const args = process.argv.slice(2).filter(arg => arg !== '--server-session')
+// `npm run dev -- --storage`: also the local S3 stand-in; the browser must map its host name (printed below).
+const storage = process.argv.includes('--storage') && !serverSession
+const args = process.argv.slice(2).filter(arg => arg !== '--server-session' && arg !== '--storage')
 const backend = await startLocalBackend(serverSession
   ? { users: [
       { username: 'alice', password: 'Passw0rd!alice', groups: ['admin'] },
@@ -14,9 +16,13 @@ const backend = await startLocalBackend(serverSession
       { username: 'carol', password: 'Temp0rary!carol', newPasswordRequired: true },
     ] }
   // Browser session: also the GraphQL endpoint (Gen 2 Data) and a Cognito domain (social sign-in).
-  : { graphql: true, oauth: true })
+  : { graphql: true, oauth: { callbackUrls: devOrigins().map(origin => `${origin}/`), logoutUrls: devOrigins().map(origin => `${origin}/`) }, storage })
 console.log(`[local backend] user pool ${backend.urls.userPool}, identity ${backend.urls.identity}, REST ${backend.urls.rest}`)
 if (backend.graphql && backend.oauth) console.log(`[local backend] GraphQL ${backend.graphql.url}, Cognito domain https://${backend.oauth.domain} (self-signed certificate: see the README's Gen 2 section)`)
+if (backend.storage) {
+  console.log(`[local backend] Storage: bucket ${backend.storage.bucket} at ${backend.storage.url}, listening on 127.0.0.1:${backend.storage.port}. Open the playground in a Chromium started with`)
+  console.log(`  --host-resolver-rules="MAP ${backend.storage.host} 127.0.0.1:${backend.storage.port}" --ignore-certificate-errors --user-data-dir=$(mktemp -d)`)
+}
 console.log(`[local backend] users: ${backend.users.map(u => `${u.username} / ${u.password}`).join(', ')}`)
 
 // npm puts node_modules/.bin (nuxi, and Node 22) first on the PATH of scripts.
@@ -30,7 +36,14 @@ const nuxi = spawn('nuxi', ['dev', 'playground', ...args], {
     ...(serverSession ? { AMPLIFY_SESSION: 'server' } : {}),
     // The playground's Gen 2 panel (playground/amplify-options.ts); Amplify's redirect must match the dev server's origin.
     ...(backend.graphql && backend.oauth
-      ? { AMPLIFY_LOCAL_GEN2: JSON.stringify({ dataUrl: backend.graphql.url, apiKey: backend.graphql.apiKey, oauthDomain: backend.oauth.domain, redirectUris: devOrigins().map(origin => `${origin}/`) }) }
+      ? { AMPLIFY_LOCAL_GEN2: JSON.stringify({ dataUrl: backend.graphql.url, apiKey: backend.graphql.apiKey, oauthDomain: backend.oauth.domain, redirectUris: backend.oauth.callbackUrls, ...(backend.storage ? { storage: { bucket: backend.storage.bucket, region: backend.storage.region } } : {}) }) }
+      : {}),
+    // The dev server reaches the bucket's S3 host name at the local server (SSR storage calls).
+    ...(backend.storage
+      ? {
+          NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${new URL('../test/utils/s3-host.mjs', import.meta.url).href}`.trim(),
+          LOCAL_S3_HOST_MAP: JSON.stringify({ host: backend.storage.host, port: backend.storage.port, certificate: backend.storage.certificate }),
+        }
       : {}),
   },
 })

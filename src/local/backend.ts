@@ -16,6 +16,7 @@ import { startRefreshProxy, type ProxyInterceptor } from './refresh-proxy'
 import { ItemStore, startRestServer } from './rest-server'
 import { startGraphqlServer, type LocalGraphqlRequest, type LocalTodo } from './graphql'
 import { startOAuthServer, type LocalOAuthRequest, type OAuthTokens } from './oauth'
+import { startStorageServer, type LocalStorageObject, type LocalStorageRequest } from './storage'
 import { localEnv } from './env'
 import type {
   LocalAmplifyOptions, LocalBackend, LocalBackendFaults, LocalBackendOptions, LocalBackendStats, LocalRecordedRequest,
@@ -68,6 +69,24 @@ interface Config {
   startupTimeout: number
   policy: RequestPolicy
   persist: string | undefined
+  oauth: { callbackUrls: string[], logoutUrls: string[] } | undefined
+}
+
+const DEFAULT_OAUTH_URLS = ['http://localhost:3000/', 'http://127.0.0.1:3000/']
+
+function oauthUrls(name: string, value: unknown): string[] {
+  if (!Array.isArray(value) || value.length === 0) invalid(`oauth.${name} must be a non-empty array of URLs like "http://localhost:3000/"`)
+  return value.map((entry, index) => {
+    let url: URL | undefined
+    try {
+      url = new URL(String(entry))
+    }
+    catch {
+      // reported below
+    }
+    if (typeof entry !== 'string' || !url || !['http:', 'https:'].includes(url.protocol)) invalid(`oauth.${name}[${index}]: ${JSON.stringify(entry)} is not an http(s) URL; expected e.g. "http://localhost:3000/"`)
+    return entry
+  })
 }
 
 function invalid(message: string): never {
@@ -135,6 +154,11 @@ function normalize(options: LocalBackendOptions): Config {
       origins: corsOrigins ? [...corsOrigins] : null,
     },
     persist: options.persist,
+    oauth: !options.oauth
+      ? undefined
+      : options.oauth === true
+        ? { callbackUrls: [...DEFAULT_OAUTH_URLS], logoutUrls: [...DEFAULT_OAUTH_URLS] }
+        : { callbackUrls: oauthUrls('callbackUrls', options.oauth.callbackUrls), logoutUrls: oauthUrls('logoutUrls', options.oauth.logoutUrls) },
   }
 }
 
@@ -330,10 +354,12 @@ export async function start(options: LocalBackendOptions = {}): Promise<LocalBac
       })
     }
     const oauthRequests: LocalOAuthRequest[] = []
-    const oauth = options.oauth !== true
+    const oauth = !cfg.oauth
       ? undefined
       : await startOAuthServer({
           host: cfg.host,
+          callbackUrls: cfg.oauth.callbackUrls,
+          logoutUrls: cfg.oauth.logoutUrls,
           dir,
           clientId: () => seeded.clientId,
           signIn: async (username, password): Promise<OAuthTokens | undefined> => {
@@ -349,6 +375,15 @@ export async function start(options: LocalBackendOptions = {}): Promise<LocalBac
           policy: cfg.policy,
           requests: oauthRequests,
         }).then((server) => {
+          cleanups.push(server.close)
+          return server
+        })
+    const storageObjects = new Map<string, LocalStorageObject>()
+    const storageRequests: LocalStorageRequest[] = []
+    const bucket = 'local-bucket'
+    const storage = options.storage !== true
+      ? undefined
+      : await startStorageServer({ host: cfg.host, dir, bucket, region: cfg.region, store, policy: cfg.policy, objects: storageObjects, requests: storageRequests }).then((server) => {
           cleanups.push(server.close)
           return server
         })
@@ -401,7 +436,8 @@ export async function start(options: LocalBackendOptions = {}): Promise<LocalBac
       },
       stop: () => stopping ??= runCleanups(),
       ...(graphql ? { graphql: { url: `${graphql.url}/graphql`, apiKey: cfg.apiKey, region, todos: graphqlTodos, requests: graphqlRequests } } : {}),
-      ...(oauth ? { oauth: { domain: oauth.url.replace(/^https:\/\//, ''), url: oauth.url, certificate: oauth.certificate, requests: oauthRequests } } : {}),
+      ...(oauth && cfg.oauth ? { oauth: { domain: oauth.url.replace(/^https:\/\//, ''), url: oauth.url, certificate: oauth.certificate, ...cfg.oauth, requests: oauthRequests } } : {}),
+      ...(storage ? { storage: { bucket, region, host: storage.host, port: storage.port, url: storage.url, certificate: storage.certificate, objects: storageObjects, requests: storageRequests } } : {}),
       env: options => localEnv(amplify, options),
     }
   }

@@ -2,13 +2,14 @@
 // `startLocalBackend({ oauth: true })`). Amplify builds `https://<domain>/oauth2/...` URLs, so this
 // server speaks HTTPS with a self-signed certificate made at start (openssl; the browser must trust
 // it, e.g. Chromium's --ignore-certificate-errors in tests). Endpoints:
-//  - GET /oauth2/authorize: checks client, response_type=code, PKCE S256 challenge and a loopback
-//    redirect_uri, then shows a small login page (the pool's username/password) and a fake "social"
+//  - GET /oauth2/authorize: checks client, response_type=code, PKCE S256 challenge and that the
+//    redirect_uri is one of the app client's callback URLs (exactly, as Cognito does), then shows a small login page (the pool's username/password) and a fake "social"
 //    provider that vouches for a seeded user;
 //  - POST /oauth2/token: authorization_code grant, the code once, same client and redirect_uri,
 //    and the PKCE verifier checked against the challenge; answers the pool's own tokens (issued by
 //    cognito-local through InitiateAuth, so the module's server verifies them like any other);
-//  - GET /logout: back to a loopback logout_uri.
+//  - GET /logout: back to a logout_uri that is one of the app client's logout URLs.
+// A redirect_uri / logout_uri not registered gets an error page and no redirect, as from Cognito.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { execFile } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
@@ -38,6 +39,9 @@ export interface OAuthServerOptions {
   signIn: (username: string, password: string) => Promise<OAuthTokens | undefined>
   /** The fake social provider's users: username → password (it signs them in at the pool). */
   socialUsers: () => Array<{ username: string, password: string }>
+  /** The app client's registered callback (sign-in redirect) and logout URLs, compared exactly. */
+  callbackUrls: readonly string[]
+  logoutUrls: readonly string[]
   policy: RequestPolicy
   requests: LocalOAuthRequest[]
 }
@@ -45,22 +49,22 @@ export interface OAuthServerOptions {
 interface Grant { tokens: OAuthTokens, clientId: string, redirectUri: string, challenge: string, expires: number, username: string }
 interface AuthorizeParams { client_id: string, redirect_uri: string, state: string, code_challenge: string, identity_provider: string, scope: string }
 
-const LOOPBACK_URL = /^https?:\/\/(?:localhost|127\.0\.0\.1|\[::1\])(?::\d+)?\//i
 const CODE_LIFETIME_MS = 5 * 60_000
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`)
 }
 
-async function makeCertificate(dir: string, host: string): Promise<{ key: Buffer, cert: Buffer }> {
-  const keyFile = join(dir, 'oauth-key.pem')
-  const certFile = join(dir, 'oauth-cert.pem')
-  const altNames = ['IP:127.0.0.1', 'DNS:localhost', ...(host !== '127.0.0.1' && host !== 'localhost' ? [/^[\d.]+$/.test(host) ? `IP:${host}` : `DNS:${host}`] : [])]
+/** A self-signed certificate for the bound host (and `dnsNames`), made with openssl in `dir`. Also used by storage.ts. */
+export async function makeCertificate(dir: string, host: string, use: { file: string, what: string, dnsNames?: string[] } = { file: 'oauth', what: 'The OAuth endpoints (oauth: true)' }): Promise<{ key: Buffer, cert: Buffer }> {
+  const keyFile = join(dir, `${use.file}-key.pem`)
+  const certFile = join(dir, `${use.file}-cert.pem`)
+  const altNames = ['IP:127.0.0.1', 'DNS:localhost', ...(host !== '127.0.0.1' && host !== 'localhost' ? [/^[\d.]+$/.test(host) ? `IP:${host}` : `DNS:${host}`] : []), ...(use.dnsNames ?? []).map(name => `DNS:${name}`)]
   try {
-    await promisify(execFile)('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '2', '-subj', '/CN=nuxt-amplify-rest local Cognito domain', '-addext', `subjectAltName=${altNames.join(',')}`])
+    await promisify(execFile)('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '2', '-subj', `/CN=nuxt-amplify-rest local ${use.file}`, '-addext', `subjectAltName=${altNames.join(',')}`])
   }
   catch (error) {
-    throw new LocalBackendError('Local backend: the OAuth endpoints (oauth: true) need `openssl` on the PATH to make their HTTPS certificate', { cause: error })
+    throw new LocalBackendError(`Local backend: ${use.what} need \`openssl\` on the PATH to make their HTTPS certificate`, { cause: error })
   }
   return { key: await readFile(keyFile), cert: await readFile(certFile) }
 }
@@ -88,7 +92,7 @@ export async function startOAuthServer(opts: OAuthServerOptions): Promise<Starte
     if (get('client_id') !== opts.clientId()) return { error: 'client_id is not the pool\'s app client' }
     if (get('response_type') !== 'code') return { error: 'response_type must be code' }
     if (get('code_challenge_method') !== 'S256' || !get('code_challenge')) return { error: 'PKCE is required: code_challenge with code_challenge_method=S256' }
-    if (!LOOPBACK_URL.test(get('redirect_uri'))) return { error: 'redirect_uri must be a loopback URL' }
+    if (!opts.callbackUrls.includes(get('redirect_uri'))) return { error: 'redirect_mismatch: redirect_uri is not one of the app client\'s callback URLs' }
     return { params: { client_id: get('client_id'), redirect_uri: get('redirect_uri'), state: get('state'), code_challenge: get('code_challenge'), identity_provider: get('identity_provider'), scope: get('scope') } }
   }
 
@@ -144,9 +148,11 @@ export async function startOAuthServer(opts: OAuthServerOptions): Promise<Starte
     }
     if (req.method === 'GET' && url.pathname === '/logout') {
       const target = url.searchParams.get('logout_uri') ?? ''
-      const ok = url.searchParams.get('client_id') === opts.clientId() && LOOPBACK_URL.test(target)
-      opts.requests.push({ endpoint: 'logout', status: ok ? 302 : 400, ...(ok ? {} : { reason: 'client_id or logout_uri refused' }) })
-      if (!ok) return page(res, 400, '<p data-testid="oauth-error">client_id or logout_uri refused</p>')
+      const reason = url.searchParams.get('client_id') !== opts.clientId()
+        ? 'client_id is not the pool\'s app client'
+        : opts.logoutUrls.includes(target) ? undefined : 'logout_uri is not one of the app client\'s logout URLs'
+      opts.requests.push({ endpoint: 'logout', status: reason ? 400 : 302, ...(reason ? { reason } : {}) })
+      if (reason) return page(res, 400, `<p data-testid="oauth-error">${escapeHtml(reason)}</p>`)
       res.writeHead(302, { 'location': target, 'cache-control': 'no-store' })
       return res.end()
     }

@@ -49,7 +49,12 @@ export function parseQuery(rawQuery: string): Record<string, string | string[]> 
   return query
 }
 
-export async function verifySigV4(request: RawRequest, opts: { store: CredentialStore, region: string, now?: Date, service?: string }): Promise<SigV4Check> {
+/**
+ * `s3: true` checks the way S3 does (the local storage server): the path is signed as sent (no second
+ * encoding, Amplify's `uriEscapePath: false`), and `x-amz-content-sha256: UNSIGNED-PAYLOAD` is accepted
+ * (Amplify sends it for Blob/File bodies; the signature then covers that header, not the body).
+ */
+export async function verifySigV4(request: RawRequest, opts: { store: CredentialStore, region: string, now?: Date, service?: string, s3?: boolean }): Promise<SigV4Check> {
   const now = opts.now ?? new Date()
   const authorization = headerValue(request.headers, 'authorization')
   if (!authorization) return reject('MissingAuthenticationTokenException', 'Missing Authentication Token', 'no Authorization header')
@@ -124,10 +129,13 @@ export async function verifySigV4(request: RawRequest, opts: { store: Credential
   // `UNSIGNED-PAYLOAD` would leave the body out of the signature (anyone on the way could change it):
   // refused, as the body of an API call must be covered by its signature.
   const contentHash = headers['x-amz-content-sha256']
-  if (headerValue(request.headers, 'x-amz-content-sha256') === 'UNSIGNED-PAYLOAD') {
+  if (headerValue(request.headers, 'x-amz-content-sha256') === 'UNSIGNED-PAYLOAD' && !opts.s3) {
     return reject('InvalidSignatureException', 'x-amz-content-sha256: UNSIGNED-PAYLOAD is not accepted: sign the request body (its SHA-256 hex digest).', 'unsigned payload')
   }
-  if (contentHash && contentHash !== createHash('sha256').update(request.body).digest('hex')) {
+  if (opts.s3 && !contentHash) {
+    return reject('InvalidRequest', 'Missing required header for this request: x-amz-content-sha256', 'x-amz-content-sha256 not signed')
+  }
+  if (contentHash && contentHash !== 'UNSIGNED-PAYLOAD' && contentHash !== createHash('sha256').update(request.body).digest('hex')) {
     return reject('InvalidSignatureException', SIGNATURE_MISMATCH, 'x-amz-content-sha256 does not match the body')
   }
 
@@ -137,6 +145,7 @@ export async function verifySigV4(request: RawRequest, opts: { store: Credential
     sha256: Sha256,
     // Only what the client sent: a session token or content hash it didn't sign must not be added.
     applyChecksum: false,
+    uriEscapePath: !opts.s3,
     credentials: {
       accessKeyId,
       secretAccessKey: credential.secretAccessKey,

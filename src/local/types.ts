@@ -73,9 +73,18 @@ export interface LocalBackendOptions {
   graphql?: boolean
   /**
    * Also serve the OAuth endpoints of a Cognito domain over HTTPS (`backend.oauth`; self-signed
-   * certificate made at start with openssl): see `src/local/oauth.ts`. Default false.
+   * certificate made at start with openssl): see `src/local/oauth.ts`. Default false. `true` registers
+   * `http://localhost:3000/` and `http://127.0.0.1:3000/` as the app client's callback and logout URLs;
+   * an object names them (they must equal the outputs' `oauth.redirect_sign_in_uri` / `redirect_sign_out_uri`):
+   * any other `redirect_uri` / `logout_uri` gets an error page and no redirect, as from Cognito.
    */
-  oauth?: boolean
+  oauth?: boolean | LocalOAuthOptions
+  /**
+   * Also serve an S3 stand-in for Gen 2 Storage over HTTPS (`backend.storage`): bucket `local-bucket`,
+   * served as `local-bucket.s3.<region>.amazonaws.com`, which the client must resolve to
+   * `127.0.0.1:<backend.storage.port>`: see `src/local/storage.ts` and the README's Storage section. Default false.
+   */
+  storage?: boolean
   /**
    * A state directory kept between starts (absolute, or relative to the working directory): cognito-local's
    * data, the pool, client and identity pool ids, the API key and the custom tokens. A start finding it
@@ -236,7 +245,9 @@ export interface LocalBackend {
   /** With `graphql: true`: the AppSync stand-in (`url` ends in /graphql), its API key, stored todos and the requests it received. */
   graphql?: LocalGraphqlApi
   /** With `oauth: true`: the Cognito domain (`host:port`, for outputs `auth.oauth.domain`), its certificate (PEM) and the requests it received. */
-  oauth?: { domain: string, url: string, certificate: string, requests: import('./oauth').LocalOAuthRequest[] }
+  /** With `storage: true`: the bucket (outputs `storage.bucket_name` / `aws_region`), the host name it answers and the loopback port it listens on, its certificate (PEM), the stored objects and the requests it received. */
+  storage?: { bucket: string, region: string, host: string, port: number, url: string, certificate: string, objects: Map<string, import('./storage').LocalStorageObject>, requests: import('./storage').LocalStorageRequest[] }
+  oauth?: { domain: string, url: string, certificate: string, callbackUrls: string[], logoutUrls: string[], requests: import('./oauth').LocalOAuthRequest[] }
   /**
    * The `NUXT_PUBLIC_AMPLIFY_*` variables (`NUXT_AMPLIFY_*` for serverOnly APIs) that point a built
    * app at this backend. Default: every auth setting and the six local APIs under their own names;
@@ -251,4 +262,10 @@ export interface LocalGraphqlApi {
   region: string
   todos: import('./graphql').LocalTodo[]
   requests: import('./graphql').LocalGraphqlRequest[]
+}
+
+/** `startLocalBackend({ oauth })`: the app client's registered URLs, as Gen 2's `externalProviders.callbackUrls` / `logoutUrls`. */
+export interface LocalOAuthOptions {
+  callbackUrls: string[]
+  logoutUrls: string[]
 }

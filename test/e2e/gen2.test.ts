@@ -1,11 +1,13 @@
-// A Gen 2 app (test/fixtures/gen2): one amplify_outputs.json with auth, data and a REST API, built
+// A Gen 2 app (test/fixtures/gen2): one amplify_outputs.json with auth, data, storage and a REST API, built
 // once and run against the local backend with its GraphQL endpoint. Real Chromium, real Amplify:
 //  - generateClient() Data calls in the browser carry the signed-in user (the endpoint verifies the
 //    JWT), guests read with guest IAM credentials (SigV4 verified), next to $restApi calls;
 //  - runWithAmplify: the same during SSR from a page and in a Nitro route, with the request's cookies;
+//  - Storage (aws-amplify/storage) against the local S3 stand-in, whose S3 host name Chromium and the
+//    server resolve to it (--host-resolver-rules, test/utils/s3-host.mjs): SigV4 verified, per identity;
 //  - app code adding library options through `amplify:configure` keeps the module's REST headers;
 //    a second Amplify.configure by app code is reported at once.
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { setup, startServer, url } from '@nuxt/test-utils/e2e'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
@@ -30,7 +32,8 @@ describe('a Gen 2 app', async () => {
   await setup({ rootDir: fixture, build: true, server: false, browser: false, setupTimeout: 600_000, port })
 
   beforeAll(async () => {
-    backend = await startLocalBackend({ graphql: true, oauth: true })
+    backend = await startLocalBackend({ graphql: true, oauth: { callbackUrls: [`${origin}/`], logoutUrls: [`${origin}/`] }, storage: true })
+    const storage = backend.storage!
     const { auth, rest } = backend.amplify
     await startServer({
       env: {
@@ -39,10 +42,15 @@ describe('a Gen 2 app', async () => {
         ...amplifyEnv({ outputs: { auth: { oauth: { domain: backend.oauth!.domain } } } }),
         NUXT_PUBLIC_AMPLIFY_OUTPUTS_AUTH_OAUTH_REDIRECT_SIGN_IN_URI: JSON.stringify([`${origin}/`]),
         NUXT_PUBLIC_AMPLIFY_OUTPUTS_AUTH_OAUTH_REDIRECT_SIGN_OUT_URI: JSON.stringify([`${origin}/`]),
+        ...amplifyEnv({ outputs: { storage: { bucket_name: storage.bucket, aws_region: storage.region } } }),
+        // The server reaches the bucket's S3 host name at the local storage server (test/utils/s3-host.mjs).
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${pathToFileURL(fileURLToPath(new URL('../utils/s3-host.mjs', import.meta.url))).href}`.trim(),
+        LOCAL_S3_HOST_MAP: JSON.stringify({ host: storage.host, port: storage.port, certificate: storage.certificate }),
       },
     })
-    browser = await launchBrowser()
-    alice = await browser.newContext()
+    // The same for Chromium; contexts that call Storage accept the server's self-signed certificate.
+    browser = await launchBrowser([`--host-resolver-rules=MAP ${storage.host} 127.0.0.1:${storage.port}`])
+    alice = await browser.newContext({ ignoreHTTPSErrors: true })
     const page = await alice.newPage()
     await page.goto(url('/'))
     await waitForApp(page)
@@ -121,7 +129,7 @@ describe('a Gen 2 app', async () => {
     const lastIamEcho = () => backend.requests.filter(r => r.api === 'iam' && r.path.endsWith('/echo') && !r.preflight).at(-1)!
     const mine = await (await alice.request.get(url('/api/photo-url'))).json() as { url: string, role: string }
     const signedUrl = new URL(mine.url)
-    expect(signedUrl.hostname).toBe('gen2-fixture-bucket.s3.us-east-1.amazonaws.com')
+    expect(signedUrl.hostname).toBe(backend.storage!.host)
     expect(signedUrl.pathname).toBe('/public/photo.jpg')
     expect(mine.role).toBe('authenticated')
     const aliceKey = signedUrl.searchParams.get('X-Amz-Credential')!.split('/')[0]
@@ -131,6 +139,60 @@ describe('a Gen 2 app', async () => {
     const guestKey = new URL(guest.url).searchParams.get('X-Amz-Credential')!.split('/')[0]
     expect(guestKey).toBe(credentialOf(lastIamEcho().headers.authorization))
     expect(guestKey).not.toBe(aliceKey)
+  })
+
+  it('Storage in the browser: the signed-in user uploads and downloads a private file (SigV4 verified, their identity); another user and a guest are refused', async () => {
+    const page = await alice.newPage()
+    await page.goto(url('/'))
+    await waitForApp(page)
+    const before = backend.storage!.requests.length
+    await page.fill('input[name=content]', 'alice\'s private note')
+    const path = JSON.parse(await click(page, 'storage-upload')) as string
+    const aliceId = backend.storage!.requests.at(-1)!.identityId!
+    expect(path).toBe(`private/${aliceId}/hello.txt`)
+    expect(backend.storage!.requests.slice(before)).toEqual([expect.objectContaining({ operation: 'PutObject', key: path, role: 'authenticated', username: 'alice', status: 200 })])
+    expect(backend.storage!.objects.get(path)?.body.toString()).toBe('alice\'s private note')
+    await page.fill('input[name=path]', path)
+    expect(JSON.parse(await click(page, 'storage-download'))).toBe('alice\'s private note')
+    expect(backend.storage!.requests.at(-1)).toMatchObject({ operation: 'GetObject', key: path, identityId: aliceId, username: 'alice', status: 200 })
+    expect(JSON.parse(await click(page, 'storage-list'))).toEqual([path])
+    await page.close()
+
+    const bob = await browser.newContext({ ignoreHTTPSErrors: true })
+    const bobPage = await bob.newPage()
+    await bobPage.goto(url('/'))
+    await waitForApp(bobPage)
+    await signInPage(bobPage, backend.users.find(u => u.username === 'bob')!)
+    await bobPage.goto(url('/'))
+    await waitForApp(bobPage)
+    await bobPage.fill('input[name=path]', path)
+    expect(await click(bobPage, 'storage-download')).toBe('error: AccessDenied: Access Denied')
+    expect(backend.storage!.requests.at(-1)).toMatchObject({ operation: 'GetObject', key: path, username: 'bob', role: 'authenticated', status: 403 })
+    expect(backend.storage!.requests.at(-1)!.identityId).not.toBe(aliceId)
+    await bob.close()
+
+    const guest = await browser.newContext({ ignoreHTTPSErrors: true })
+    const guestPage = await guest.newPage()
+    await guestPage.goto(url('/'))
+    await waitForApp(guestPage)
+    await guestPage.fill('input[name=path]', path)
+    expect(await click(guestPage, 'storage-download')).toBe('error: AccessDenied: Access Denied')
+    expect(backend.storage!.requests.at(-1)).toMatchObject({ operation: 'GetObject', key: path, role: 'guest', username: null, status: 403 })
+    await guest.close()
+  })
+
+  it('runWithAmplify with aws-amplify/storage/server lists the user\'s files during SSR and in a Nitro route, with the request\'s identity', async () => {
+    const aliceId = backend.storage!.requests.find(r => r.username === 'alice')!.identityId!
+    const before = backend.storage!.requests.length
+    const html = await (await alice.request.get(url('/files'))).text()
+    expect(html).toMatch(new RegExp(`<li[^>]*>private/${aliceId}/hello.txt</li>`))
+    expect(backend.storage!.requests.slice(before)).toEqual([expect.objectContaining({ operation: 'ListObjectsV2', key: `private/${aliceId}/`, identityId: aliceId, username: 'alice', status: 200 })])
+    expect(await (await alice.request.get(url('/api/files'))).json()).toEqual({ files: [`private/${aliceId}/hello.txt`] })
+    // Signed out: the guest identity has no private folder; nothing of alice's is rendered.
+    const guestHtml = await (await fetch(url('/files'))).text()
+    expect(guestHtml).not.toContain('hello.txt')
+    expect(guestHtml).toContain('error: AccessDenied')
+    expect(backend.storage!.requests.at(-1)).toMatchObject({ operation: 'ListObjectsV2', role: 'guest', status: 403 })
   })
 
   it('signInWithRedirect: emulated Hosted UI with a social provider (PKCE verified), then REST, SSR, and sign-out through /logout', async () => {

@@ -7,8 +7,10 @@ import { startLocalBackend, type LocalBackend } from '../../src/local'
 import { decodePayload } from '../utils/local-helpers'
 
 let backend: LocalBackend
+const REDIRECT = 'http://localhost:3000/auth/callback'
+const LOGOUT = 'http://localhost:3000/'
 beforeAll(async () => {
-  backend = await startLocalBackend({ oauth: true })
+  backend = await startLocalBackend({ oauth: { callbackUrls: [REDIRECT], logoutUrls: [LOGOUT] } })
 })
 afterAll(async () => {
   await backend?.stop()
@@ -33,7 +35,6 @@ function call(path: string, init: { method?: string, form?: Record<string, strin
   })
 }
 
-const REDIRECT = 'http://localhost:3000/auth/callback'
 function pkce() {
   const verifier = randomBytes(32).toString('base64url')
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') }
@@ -74,10 +75,32 @@ describe('the local Cognito domain', () => {
     expect((await call('/oauth2/token', { method: 'POST', form })).status).toBe(400)
   })
 
-  it('logs out back to a loopback logout_uri only', async () => {
+  it('refuses a redirect_uri that is not a registered callback URL: an error page, no redirect (as Cognito)', async () => {
+    const { challenge } = pkce()
+    const clientId = backend.amplify.auth.userPoolClientId
+    for (const other of ['http://localhost:3000/other', 'http://localhost:3001/auth/callback', 'https://evil.example/auth/callback']) {
+      const page = await call(`/oauth2/authorize?client_id=${clientId}&response_type=code&redirect_uri=${encodeURIComponent(other)}&state=x&code_challenge=${challenge}&code_challenge_method=S256`)
+      expect(page).toMatchObject({ status: 400, location: undefined })
+      expect(page.body).toContain('redirect_mismatch')
+      expect(backend.oauth!.requests.at(-1)).toMatchObject({ endpoint: 'authorize', status: 400 })
+      // Posting the login form straight to the domain with that redirect_uri is refused the same way.
+      const social = await call('/social', { method: 'POST', form: { client_id: clientId, redirect_uri: other, state: 's', code_challenge: challenge, identity_provider: 'Google', scope: 'openid', username: 'alice' } })
+      expect(social).toMatchObject({ status: 400, location: undefined })
+    }
+  })
+
+  it('refuses options naming no callback or logout URL, before starting anything', async () => {
+    await expect(startLocalBackend({ oauth: { callbackUrls: [], logoutUrls: [LOGOUT] } })).rejects.toThrow(/oauth\.callbackUrls must be a non-empty array of URLs/)
+    await expect(startLocalBackend({ oauth: { callbackUrls: [REDIRECT], logoutUrls: ['localhost:3000'] } })).rejects.toThrow(/oauth\.logoutUrls\[0\]: "localhost:3000" is not an http\(s\) URL/)
+  })
+
+  it('logs out back to a registered logout_uri only', async () => {
     const clientId = backend.amplify.auth.userPoolClientId
     const ok = await call(`/logout?client_id=${clientId}&logout_uri=${encodeURIComponent('http://localhost:3000/')}`)
     expect(ok).toMatchObject({ status: 302, location: 'http://localhost:3000/' })
     expect((await call(`/logout?client_id=${clientId}&logout_uri=${encodeURIComponent('https://evil.example/')}`)).status).toBe(400)
+    const unregistered = await call(`/logout?client_id=${clientId}&logout_uri=${encodeURIComponent('http://localhost:3000/elsewhere')}`)
+    expect(unregistered).toMatchObject({ status: 400, location: undefined })
+    expect(unregistered.body).toContain('logout_uri is not one of the app client')
   })
 })

@@ -20,8 +20,8 @@ export async function findChromium(): Promise<string> {
   return sparticuz.executablePath()
 }
 
-export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: await findChromium(), headless: true, args: ARGS })
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: await findChromium(), headless: true, args: [...ARGS, ...extraArgs] })
 }
 
 /** Collects what the page printed, so a test can assert on warnings and leaked secrets. */
