@@ -88,6 +88,7 @@ export default defineNuxtModule<ModuleOptions>({
     addServerPlugin(resolver.resolve('./runtime/server/plugins/options-check'))
     addServerPlugin(resolver.resolve('./runtime/server/plugins/shared-state'))
     addServerPlugin(resolver.resolve('./runtime/server/plugins/amplify-warnings'))
+    addServerPlugin(resolver.resolve('./runtime/server/plugins/library-options'))
     addServerHandler({ middleware: true, handler: resolver.resolve('./runtime/server/middleware/options-check') })
 
     addPlugin({ src: resolver.resolve('./runtime/app/plugins/amplify.client'), mode: 'client' })
@@ -149,6 +150,8 @@ declare module '#app' {
 declare module 'nitropack/types' {
   interface NitroRuntimeHooks {
     'amplify:rest:request': (context: RestRequestContext, event: H3Event) => void | Promise<void>
+    /** Each request's Amplify context, as it is built: add to \`context.libraryOptions\` synchronously. */
+    'amplify:configure': (context: AmplifyConfigureContext, event: H3Event) => void
   }
 }
 export {}

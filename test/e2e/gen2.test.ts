@@ -141,6 +141,16 @@ describe('a Gen 2 app', async () => {
     expect(guestKey).not.toBe(aliceKey)
   })
 
+  it('app code\'s server library options (Nitro hook amplify:configure) reach the request\'s context without costing the module\'s', async () => {
+    const before = backend.requests.length
+    const answer = await (await alice.request.get(url('/api/server-options'))).json() as { prefixPath: string, username: string, verified: boolean }
+    expect(answer.prefixPath).toBe('/server-prefix/guest/photo.jpg')
+    expect(answer).toMatchObject({ username: 'alice', verified: true })
+    const received = backend.requests.slice(before).find(r => !r.preflight && r.api === 'userPool' && r.path.endsWith('/echo'))!
+    expect(received.verified).toBe(true)
+    expect(received.headers['x-app-header']).toBe('added-on-server')
+  })
+
   it('Storage in the browser: the signed-in user uploads and downloads a private file (SigV4 verified, their identity); another user and a guest are refused', async () => {
     const page = await alice.newPage()
     await page.goto(url('/'))

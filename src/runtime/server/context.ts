@@ -21,6 +21,7 @@ import { createUserPoolTokenVerifier } from './token-verifier'
 import type { UserPoolTokenVerifier } from './token-verifier'
 import { sharedState } from './shared-state-slot'
 import { sharedRefreshTokenProvider } from './token-provider'
+import { serverLibraryOptions } from './library-options'
 
 export interface AmplifyServerContext {
   /** This request's session: verified tokens from its cookies, refreshed once if they are near expiry. */
@@ -73,10 +74,7 @@ function createServerContext(event: H3Event, options: ResolvedOptions): AmplifyS
   }
   // The library headers of the call being started: Amplify reads them synchronously at its start.
   let callHeaders: LibraryHeaders | undefined
-  const amplify = createAmplifyContext(resources, {
-    ...(auth ? { Auth: auth } : {}),
-    API: { REST: { headers: input => callHeaders ? callHeaders(input) : Promise.resolve({}) } },
-  })
+  const amplify = createAmplifyContext(resources, serverLibraryOptions(event, resources, auth, input => callHeaders ? callHeaders(input) : Promise.resolve({})))
 
   let session: Promise<AuthSessionState> | undefined
   return {
