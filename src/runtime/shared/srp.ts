@@ -17,13 +17,16 @@ const N_HEX = 'FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC740
   + 'BBE117577A615D6C770988C0BAD946E208E24FA074E5AB3143DB5BFCE0FD108E4B82D120A93AD2CAFFFFFFFFFFFFFFFF'
 /** The group's prime N and generator g. */
 export const N = BigInt(`0x${N_HEX}`)
-export const g = 2n
+export const g = BigInt(2)
+// No BigInt literals (`0n`): Nitro's esbuild target (es2019) warns about each; BigInt itself is Node's.
+const ZERO = BigInt(0)
+const ONE = BigInt(1)
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat']
 
 /** Even-length hex of a non-negative integer, with a leading `00` when its top bit is set (Java's toByteArray). */
 export function padHex(value: bigint): string {
-  if (value < 0n) throw new RangeError('padHex takes a non-negative integer')
+  if (value < ZERO) throw new RangeError('padHex takes a non-negative integer')
   let hex = value.toString(16)
   if (hex.length % 2) hex = `0${hex}`
   return /^[89a-f]/.test(hex) ? `00${hex}` : hex
@@ -33,10 +36,10 @@ const sha256 = (data: Buffer | string): Buffer => createHash('sha256').update(da
 const hashHex = (hex: string): bigint => BigInt(`0x${sha256(Buffer.from(hex, 'hex')).toString('hex')}`)
 
 export function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
-  let result = 1n
+  let result = ONE
   let b = ((base % modulus) + modulus) % modulus
-  for (let e = exponent; e > 0n; e >>= 1n) {
-    if (e & 1n) result = (result * b) % modulus
+  for (let e = exponent; e > ZERO; e >>= ONE) {
+    if (e & ONE) result = (result * b) % modulus
     b = (b * b) % modulus
   }
   return result
@@ -59,7 +62,7 @@ export function passwordExponent(poolName: string, userId: string, password: str
 /** u = H(A | B); zero is refused, as the protocol requires. */
 function scramble(A: bigint, B: bigint): bigint {
   const u = hashHex(padHex(A) + padHex(B))
-  if (u === 0n) throw new RangeError('SRP: u is zero')
+  if (u === ZERO) throw new RangeError('SRP: u is zero')
   return u
 }
 
@@ -94,7 +97,7 @@ export interface SrpClient {
 /** A fresh client secret; `a` only for tests that need a known one. */
 export function srpClient(a: bigint = BigInt(`0x${randomBytes(128).toString('hex')}`)): SrpClient {
   const A = modPow(g, a, N)
-  if (A === 0n) throw new RangeError('SRP: A is zero')
+  if (A === ZERO) throw new RangeError('SRP: A is zero')
   return { a, A: A.toString(16) }
 }
 
@@ -103,7 +106,7 @@ export interface PasswordVerifierChallenge { SRP_B: string, SALT: string, SECRET
 /** The ChallengeResponses of PASSWORD_VERIFIER for `password`. */
 export function passwordClaim(client: SrpClient, challenge: PasswordVerifierChallenge, userPoolId: string, password: string, now = new Date()): Record<string, string> {
   const B = BigInt(`0x${challenge.SRP_B}`)
-  if (B % N === 0n) throw new RangeError('SRP: the user pool sent B = 0')
+  if (B % N === ZERO) throw new RangeError('SRP: the user pool sent B = 0')
   const A = BigInt(`0x${client.A}`)
   const u = scramble(A, B)
   const poolName = poolNameOf(userPoolId)
@@ -144,7 +147,7 @@ export function srpServer(userPoolId: string, userId: string, password: string, 
 export function verifyPasswordClaim(state: SrpServerState, srpA: string, secretBlock: string, timestamp: string, signature: string): boolean {
   if (!/^[0-9a-f]+$/i.test(srpA)) return false
   const A = BigInt(`0x${srpA}`)
-  if (A % N === 0n) return false
+  if (A % N === ZERO) return false
   const u = scramble(A, state.B)
   const S = modPow(A * modPow(state.v, u, N), state.b, N)
   const expected = Buffer.from(claimSignature(derivedKey(S, u), state.poolName, state.userId, secretBlock, timestamp), 'base64')
