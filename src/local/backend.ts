@@ -13,6 +13,7 @@ import { dropConnection, freePort, listen, LocalBackendError, urlHost, type Requ
 import { IdentityRegistry, startIdentityPool } from './identity'
 import { createTokenVerifier, fetchJwks, type TokenVerifier } from './jwt'
 import { startRefreshProxy, type ProxyInterceptor } from './refresh-proxy'
+import { srpEmulator, type LocalSrpRecord } from './srp'
 import { ItemStore, startRestServer } from './rest-server'
 import { startGraphqlServer, type LocalGraphqlRequest, type LocalTodo } from './graphql'
 import { startOAuthServer, type LocalOAuthRequest, type OAuthTokens } from './oauth'
@@ -186,6 +187,10 @@ export async function start(options: LocalBackendOptions = {}): Promise<LocalBac
     return true
   }
   const requests: LocalRecordedRequest[] = []
+  // USER_SRP_AUTH, which cognito-local lacks (srp.ts); its pool is known once seeded.
+  const srpLog: LocalSrpRecord[] = []
+  let srpPool: { userPoolId: string, workDir: string } | undefined
+  const srp = srpEmulator({ cognitoUrl: () => cognito!.url, pool: () => srpPool, log: srpLog })
   const store = new CredentialStore()
   const registry = new IdentityRegistry(cfg.region)
   let identityPoolId = `${cfg.region}:${randomUUID()}`
@@ -292,7 +297,7 @@ export async function start(options: LocalBackendOptions = {}): Promise<LocalBac
       return server
     })
     listening = [
-      track(startRefreshProxy({ host: cfg.host, port: cfg.ports.userPool, cognitoUrl: () => cognito!.url, stats, intercept: userPoolDown, policy: cfg.policy })),
+      track(startRefreshProxy({ host: cfg.host, port: cfg.ports.userPool, cognitoUrl: () => cognito!.url, stats, intercept: async call => userPoolDown(call) || srp(call), policy: cfg.policy })),
       track(startIdentityPool({
         host: cfg.host,
         port: cfg.ports.identity,
@@ -333,6 +338,7 @@ export async function start(options: LocalBackendOptions = {}): Promise<LocalBac
       accessTokenSeconds: cfg.accessTokenSeconds,
     })
     issuer = `${child.url}/${seeded.userPoolId}`
+    srpPool = { userPoolId: seeded.userPoolId, workDir: dir }
     const jwksUrl = `${issuer}/.well-known/jwks.json`
 
     phase = 'loading the user pool JWKS'
@@ -431,8 +437,10 @@ export async function start(options: LocalBackendOptions = {}): Promise<LocalBac
       stats,
       faults,
       requests,
+      srp: srpLog,
       clearRequests: () => {
         requests.length = 0
+        srpLog.length = 0
       },
       stop: () => stopping ??= runCleanups(),
       ...(graphql ? { graphql: { url: `${graphql.url}/graphql`, apiKey: cfg.apiKey, region, todos: graphqlTodos, requests: graphqlRequests } } : {}),

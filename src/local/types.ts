@@ -239,6 +239,9 @@ export interface LocalBackend {
   /** Fault switches, flipped by tests at run time; see `LocalBackendFaults`. */
   faults: LocalBackendFaults
   requests: LocalRecordedRequest[]
+  /** The USER_SRP_AUTH steps the user pool proxy played (cognito-local has no SRP; see srp.ts), oldest first. */
+  srp: import('./srp').LocalSrpRecord[]
+  /** Empties `requests` and `srp`. */
   clearRequests: () => void
   /** Ends cognito-local and every server, removes the temp dir. Safe to call more than once. */
   stop: () => Promise<void>

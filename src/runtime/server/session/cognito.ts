@@ -3,6 +3,7 @@
 // `SignInError` with Cognito's exception name as `code`; no token is ever part of a message.
 import type { ResolvedAuth } from '../../shared/option-types'
 import { NetworkError, SignInError } from '../../shared/errors'
+import { passwordClaim, srpClient } from '../../shared/srp'
 
 type Sdk = typeof import('@aws-sdk/client-cognito-identity-provider')
 type Client = InstanceType<Sdk['CognitoIdentityProviderClient']>
@@ -56,11 +57,39 @@ export async function initiatePasswordAuth(auth: ResolvedAuth, username: string,
   }
 }
 
+/**
+ * USER_SRP_AUTH: `InitiateAuth` with SRP_A, then the PASSWORD_VERIFIER answer proving the password
+ * (which never leaves the server); the pool then answers with tokens or the next step.
+ */
+export async function initiateSrpAuth(auth: ResolvedAuth, username: string, password: string): Promise<AuthAnswer> {
+  const [{ InitiateAuthCommand }, cognito] = await client(auth)
+  const srp = srpClient()
+  let first: AuthAnswer
+  try {
+    first = answer(await cognito.send(new InitiateAuthCommand({ AuthFlow: 'USER_SRP_AUTH', ClientId: auth.userPoolClientId, AuthParameters: { USERNAME: username, SRP_A: srp.A } })))
+  }
+  catch (error) {
+    throw error instanceof SignInError ? error : refusal(error)
+  }
+  if (!('challenge' in first) || first.challenge.name !== 'PASSWORD_VERIFIER') return first
+  const { SRP_B, SALT, SECRET_BLOCK, USER_ID_FOR_SRP } = first.challenge.parameters
+  if (!SRP_B || !SALT || !SECRET_BLOCK || !USER_ID_FOR_SRP)
+    throw new SignInError('UnexpectedAnswer', 'The user pool\'s PASSWORD_VERIFIER step lacks SRP_B, SALT, SECRET_BLOCK or USER_ID_FOR_SRP')
+  let responses: Record<string, string>
+  try {
+    responses = passwordClaim(srp, { SRP_B, SALT, SECRET_BLOCK, USER_ID_FOR_SRP }, auth.userPoolId, password)
+  }
+  catch (error) {
+    throw new SignInError('UnexpectedAnswer', `The user pool's PASSWORD_VERIFIER step is unusable: ${(error as Error).message}`)
+  }
+  return respondToChallenge(auth, 'PASSWORD_VERIFIER', first.challenge.session, responses)
+}
+
 /** `RespondToAuthChallenge`: the user's answer to a sign-in step. */
 export async function respondToChallenge(auth: ResolvedAuth, name: string, session: string, responses: Record<string, string>): Promise<AuthAnswer> {
   const [{ RespondToAuthChallengeCommand }, cognito] = await client(auth)
   try {
-    return answer(await cognito.send(new RespondToAuthChallengeCommand({ ClientId: auth.userPoolClientId, ChallengeName: name as never, Session: session, ChallengeResponses: responses })))
+    return answer(await cognito.send(new RespondToAuthChallengeCommand({ ClientId: auth.userPoolClientId, ChallengeName: name as never, ...(session ? { Session: session } : {}), ChallengeResponses: responses })))
   }
   catch (error) {
     throw error instanceof SignInError ? error : refusal(error)

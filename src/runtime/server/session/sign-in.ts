@@ -1,4 +1,5 @@
-// POST /api/_amplify/auth/sign-in: `{ username, password }` starts a sign-in (USER_PASSWORD_AUTH),
+// POST /api/_amplify/auth/sign-in: `{ username, password }` starts a sign-in (`auth.authFlowType`:
+// USER_SRP_AUTH, the default, or USER_PASSWORD_AUTH),
 // `{ challengeResponse }` answers its pending step (new password, MFA code). Answers Amplify's
 // `{ isSignedIn, nextStep }` plus the session (no token); the tokens go into HttpOnly cookies.
 import { defineEventHandler, readBody } from 'h3'
@@ -8,7 +9,7 @@ import { InvalidRequestError, SignInError } from '../../shared/errors'
 import { challengeResponses, DONE, nextStepFor } from '../../shared/sign-in-steps'
 import { guardSessionRoute, sendTypedError } from './guard'
 import type { AuthAnswer } from './cognito'
-import { initiatePasswordAuth, respondToChallenge } from './cognito'
+import { initiatePasswordAuth, initiateSrpAuth, respondToChallenge } from './cognito'
 import { clearPendingStep, publicSession, readPendingStep, savePendingStep, storeTokens } from './tokens'
 
 export default defineEventHandler(async (event) => {
@@ -26,7 +27,8 @@ export default defineEventHandler(async (event) => {
     const { username, password } = input
     if (typeof username !== 'string' || !username || typeof password !== 'string' || !password)
       throw new InvalidRequestError('username and password must be non-empty strings')
-    return await finish(event, options, await initiatePasswordAuth(options.auth, username, password), username)
+    const initiate = options.auth.authFlowType === 'USER_SRP_AUTH' ? initiateSrpAuth : initiatePasswordAuth
+    return await finish(event, options, await initiate(options.auth, username, password), username)
   }
   catch (error) {
     return sendTypedError(event, error)
