@@ -29,9 +29,18 @@ export const placeholderOptions: ModuleOptions = {
 export function playgroundOptions(): ModuleOptions {
   const fromDev = process.env.AMPLIFY_LOCAL_OPTIONS
   const gen2 = gen2Outputs()
-  const options = { ...(fromDev ? JSON.parse(fromDev) as ModuleOptions : placeholderOptions), ...(gen2 ? { outputs: gen2 } : {}) }
+  const options = withSpec({ ...(fromDev ? JSON.parse(fromDev) as ModuleOptions : placeholderOptions), ...(gen2 ? { outputs: gen2 } : {}) })
   // `npm run dev -- --server-session`: tokens in HttpOnly cookies, calls through the server's proxy.
   return process.env.AMPLIFY_SESSION === 'server' ? { ...options, session: 'server' } : options
+}
+
+/**
+ * Every local API serves the same routes (items, echo, status): each is typed from the local REST
+ * server's OpenAPI spec (`localRestOpenApi`, written to local-rest.openapi.json).
+ */
+function withSpec(options: ModuleOptions): ModuleOptions {
+  const rest = Object.fromEntries(Object.entries(options.rest ?? {}).map(([name, api]) => [name, { ...api, openapi: './local-rest.openapi.json' }]))
+  return { ...options, rest }
 }
 
 /**

@@ -13,6 +13,7 @@ import { piniaImportsPlugin } from './pinia-imports'
 import type { AmplifyConfigureContext } from './runtime/app/library-options'
 import { applyLocalOption } from './local-dev'
 import { apiNamesTemplate } from './api-types'
+import { loadOpenApiTypes, openApiSources, openApiTypesTemplate } from './openapi-types'
 
 export type { ModuleOptions } from './runtime/shared/option-types'
 export type { AuthMode, RestApiOptions, AuthOptions, AmplifyOutputs, ResolvedOptions } from './runtime/shared/option-types'
@@ -61,6 +62,19 @@ export default defineNuxtModule<ModuleOptions>({
     for (const warning of resolved.warnings) logger.warn(warning)
     const sdkProblem = resolved.options.session === 'server' ? cognitoSdkProblem(nuxt.options.rootDir) : undefined
     if (resolved.problems.length || sdkProblem) throw new AmplifyOptionsError([...resolved.problems, ...(sdkProblem ? [sdkProblem] : [])])
+    // `rest.<name>.openapi`: the specs are read once the modules are set up (openapi-typescript is
+    // slow to load); a bad one fails the build there (types only, nothing at run time).
+    const openApi = openApiSources(options.rest, nuxt.options.rootDir)
+    if (openApi.problems.length) throw new AmplifyOptionsError(openApi.problems)
+    let openApiTypes: ReturnType<typeof loadOpenApiTypes> | undefined
+    const specs = () => (openApiTypes ??= loadOpenApiTypes(openApi.sources))
+    if (openApi.sources.length) {
+      nuxt.hook('modules:done', async () => {
+        const { problems } = await specs()
+        if (problems.length) throw new AmplifyOptionsError(problems)
+      })
+    }
+    nuxt.options.watch.push(...openApi.sources.filter(source => !source.remote).map(source => source.location))
 
     // Merged under what the app may already declare, so every key exists for NUXT_PUBLIC_AMPLIFY_* /
     // NUXT_AMPLIFY_* overrides. Public config ships to every browser: serverOnly APIs stay private.
@@ -108,6 +122,12 @@ export default defineNuxtModule<ModuleOptions>({
       filename: 'types/nuxt-amplify-rest-apis.d.ts',
       getContents: () => apiNamesTemplate(Object.keys(resolved.options.rest), resolver.resolve('./runtime/shared/api-names')),
     }, { nitro: true, nuxt: true })
+    if (openApi.sources.length) {
+      addTypeTemplate({
+        filename: 'types/nuxt-amplify-rest-openapi.d.ts',
+        getContents: async () => openApiTypesTemplate((await specs()).specs, resolved.options.defaultApi, resolver.resolve('./runtime/shared/openapi-paths')),
+      }, { nitro: true, nuxt: true })
+    }
     addImports([
       { name: 'useRestApi', from: resolver.resolve('./runtime/app/composables/useRestApi') },
       { name: 'useAmplifyAuth', from: resolver.resolve('./runtime/app/composables/useAmplifyAuth') },

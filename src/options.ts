@@ -10,7 +10,7 @@ import { validateOptions } from './runtime/shared/validate-options'
 import { leanOutputs } from './runtime/shared/outputs'
 
 const AUTH_KEYS: (keyof AuthOptions)[] = ['region', 'userPoolId', 'userPoolClientId', 'identityPoolId', 'allowGuestAccess', 'userPoolEndpoint', 'identityPoolEndpoint', 'userPoolIssuer', 'authFlowType']
-const REST_KEYS: (keyof RestApiOptions)[] = ['endpoint', 'region', 'authMode', 'token', 'apiKey', 'scheme', 'headers', 'serverOnly']
+const REST_KEYS: (keyof RestApiOptions)[] = ['endpoint', 'region', 'authMode', 'token', 'apiKey', 'scheme', 'headers', 'serverOnly', 'openapi']
 const DEFAULT_SIGNING_REGION = 'us-east-1'
 const EXECUTE_API_HOST = /^[a-z0-9]+\.execute-api\.([a-z0-9-]+)\.amazonaws\.com$/
 

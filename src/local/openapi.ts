@@ -48,6 +48,7 @@ export const localRestOpenApi = {
             description: 'What the API verified about the caller (no secret values)',
             ...json({
               type: 'object',
+              required: ['api', 'mode', 'verified', 'principal', 'username', 'role', 'tokenUse', 'identityId', 'signed', 'hasAuthorization', 'hasApiKey', 'method', 'path'],
               properties: {
                 api: { type: 'string' }, mode: { type: 'string' }, verified: { type: 'boolean' }, principal: { type: 'string', nullable: true },
                 username: { type: 'string', nullable: true }, role: { type: 'string', enum: ['guest', 'authenticated'], nullable: true },

@@ -52,6 +52,13 @@ export interface RestApiOptions {
    * @default false
    */
   serverOnly?: boolean
+  /**
+   * An OpenAPI 3 document of this API (a file relative to rootDir, or an http(s) URL), read at
+   * build time: `$restApi` and `useRestApiData` calls to this API get its paths, path parameters,
+   * query, body and response types. Needs the optional peer `openapi-typescript`. Build time only.
+   * @example './api/items.json'
+   */
+  openapi?: string
 }
 
 export interface AuthOptions {

@@ -6,7 +6,7 @@ import { AUTH_MODES } from './option-types'
 import type { ResolvedOptions } from './option-types'
 import { assertUnderEndpoint, mergeHeaders, normalizePath } from './headers'
 import { AmplifyRestError, InvalidRequestError, NetworkError, RequestAbortedError, RequestTimeoutError, RestApiError, UnknownApiError } from './errors'
-import type { Call, RawResponse, RestApi, RestCallOptions, RestCallRecord, RestMethod, RestRequestContext } from './rest-types'
+import type { RawResponse, RestApi, RestCallOptions, RestCallRecord, RestMethod, RestRequestContext } from './rest-types'
 import { assertNotAborted, assertSerialisable, callRecord, mask, toQueryParams } from './rest-request'
 import { parseBody } from './rest-outcome'
 import { assertProxyCallHeaders, proxyFailure } from './proxy-request'
@@ -129,11 +129,11 @@ export function createProxyRestApi(deps: ProxyClientDeps): RestApi {
   }
 
   return {
-    get: ((path: string, options?: RestCallOptions) => call('GET', path, options)) as Call,
-    post: ((path: string, options?: RestCallOptions) => call('POST', path, options)) as Call,
-    put: ((path: string, options?: RestCallOptions) => call('PUT', path, options)) as Call,
-    patch: ((path: string, options?: RestCallOptions) => call('PATCH', path, options)) as Call,
-    del: ((path: string, options?: RestCallOptions) => call('DELETE', path, options)) as Call,
+    get: ((path: string, options?: RestCallOptions) => call('GET', path, options)) as RestApi['get'],
+    post: ((path: string, options?: RestCallOptions) => call('POST', path, options)) as RestApi['post'],
+    put: ((path: string, options?: RestCallOptions) => call('PUT', path, options)) as RestApi['put'],
+    patch: ((path: string, options?: RestCallOptions) => call('PATCH', path, options)) as RestApi['patch'],
+    del: ((path: string, options?: RestCallOptions) => call('DELETE', path, options)) as RestApi['del'],
     head: (path, options) => call('HEAD', path, options) as Promise<RawResponse<undefined>>,
   }
 }

@@ -5,7 +5,7 @@ import { AUTH_MODES } from './option-types'
 import type { AuthMode, ResolvedRestApi } from './option-types'
 import { assertUnderEndpoint, assertValidHeaders, hasOwnAuthorization, normalizePath, resolveHeaders, signingMode } from './headers'
 import { AmplifyRestError, InvalidRequestError, NetworkError, RequestAbortedError, RequestTimeoutError, RestApiError, UnknownApiError } from './errors'
-import type { AmplifyOperation, Call, RawResponse, RestApi, RestCallOptions, RestCallRecord, RestCore, RestCoreDeps, RestMethod, RestRequestContext } from './rest-types'
+import type { AmplifyOperation, RawResponse, RestApi, RestCallOptions, RestCallRecord, RestCore, RestCoreDeps, RestMethod, RestRequestContext } from './rest-types'
 import { assertNotAborted, assertSerialisable, callRecord, mask, toQueryParams } from './rest-request'
 import { mapError, parseBody } from './rest-outcome'
 import { fillPathParams } from './rest-path'
@@ -132,11 +132,11 @@ export function createRestCore(deps: RestCoreDeps): RestCore {
   }
 
   const restApi: RestApi = {
-    get: ((path: string, options?: RestCallOptions) => call('GET', path, options)) as Call,
-    post: ((path: string, options?: RestCallOptions) => call('POST', path, options)) as Call,
-    put: ((path: string, options?: RestCallOptions) => call('PUT', path, options)) as Call,
-    patch: ((path: string, options?: RestCallOptions) => call('PATCH', path, options)) as Call,
-    del: ((path: string, options?: RestCallOptions) => call('DELETE', path, options)) as Call,
+    get: ((path: string, options?: RestCallOptions) => call('GET', path, options)) as RestApi['get'],
+    post: ((path: string, options?: RestCallOptions) => call('POST', path, options)) as RestApi['post'],
+    put: ((path: string, options?: RestCallOptions) => call('PUT', path, options)) as RestApi['put'],
+    patch: ((path: string, options?: RestCallOptions) => call('PATCH', path, options)) as RestApi['patch'],
+    del: ((path: string, options?: RestCallOptions) => call('DELETE', path, options)) as RestApi['del'],
     head: (path, options) => call('HEAD', path, options) as Promise<RawResponse<undefined>>,
   }
 

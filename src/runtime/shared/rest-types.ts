@@ -6,6 +6,7 @@ import type { AuthMode, ResolvedOptions } from './option-types'
 import type { CallTokens } from './headers'
 import type { PathParams } from './rest-path'
 import type { ApiName } from './api-names'
+import type { SpecAwareCall } from './openapi-paths'
 
 export type RestMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD'
 
@@ -40,12 +41,13 @@ export type Call = {
   <T = unknown>(path: string, options: RestCallOptions & { raw: true }): Promise<RawResponse<T>>
 }
 
+/** Each method is typed from the API's OpenAPI spec where it has one (`rest.<name>.openapi`), else `Call`. */
 export interface RestApi {
-  get: Call
-  post: Call
-  put: Call
-  patch: Call
-  del: Call
+  get: SpecAwareCall<'get', Call>
+  post: SpecAwareCall<'post', Call>
+  put: SpecAwareCall<'put', Call>
+  patch: SpecAwareCall<'patch', Call>
+  del: SpecAwareCall<'delete', Call>
   head: (path: string, options?: Omit<RestCallOptions, 'body'>) => Promise<RawResponse<undefined>>
 }
 

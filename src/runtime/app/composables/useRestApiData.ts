@@ -13,6 +13,7 @@ import type { RestErrorFields } from '../../shared/error-transport'
 import { AmplifyRestError } from '../../shared/errors'
 import { useAmplifyAuthStore } from '../stores/amplify-auth'
 import { useAmplifyOptions } from '../options'
+import type { SpecAwareUseRestApiData } from './rest-api-data-types'
 
 type Method = RestMethod | Lowercase<RestMethod>
 type KeysOf<T> = Array<T extends T ? keyof T extends string ? keyof T : never : never>
@@ -55,15 +56,15 @@ const USER_MODES: AuthMode[] = ['userPool', 'iam', 'custom']
  * `useAsyncData` over `$restApi`: `useRestApiData('items/{id}', { pathParams: { id } })`. Runs
  * during SSR with the request's identity and is not fetched again on hydration.
  */
-export function useRestApiData<ResT = unknown, DataT = ResT>(
+function restApiData<ResT = unknown, DataT = ResT>(
   path: MaybeRefOrGetter<string>,
   options: UseRestApiDataOptions<ResT, DataT, DataT> & { default: () => DataT | Ref<DataT> },
 ): AsyncData<DataT, RestApiDataError | undefined>
-export function useRestApiData<ResT = unknown, DataT = ResT, DefaultT = undefined>(
+function restApiData<ResT = unknown, DataT = ResT, DefaultT = undefined>(
   path: MaybeRefOrGetter<string>,
   options?: UseRestApiDataOptions<ResT, DataT, DefaultT>,
 ): AsyncData<DataT | DefaultT, RestApiDataError | undefined>
-export function useRestApiData<ResT = unknown, DataT = ResT, DefaultT = undefined>(
+function restApiData<ResT = unknown, DataT = ResT, DefaultT = undefined>(
   path: MaybeRefOrGetter<string>,
   options: UseRestApiDataOptions<ResT, DataT, DefaultT> = {},
 ): AsyncData<DataT | DefaultT, RestApiDataError | undefined> {
@@ -130,6 +131,13 @@ export function useRestApiData<ResT = unknown, DataT = ResT, DefaultT = undefine
   }
   return result
 }
+
+/**
+ * `useAsyncData` over `$restApi`: `useRestApiData('items/{id}', { pathParams: { id } })`. Runs
+ * during SSR with the request's identity and is not fetched again on hydration. With the API's
+ * `openapi` spec, its paths, path parameters, query, body and data are typed (rest-api-data-types.ts).
+ */
+export const useRestApiData = restApiData as unknown as SpecAwareUseRestApiData<typeof restApiData>
 
 function watched(own: MultiWatchSources, extra: MultiWatchSources | false | undefined): MultiWatchSources | undefined {
   const all = extra === false ? [] : [...own, ...(extra ?? [])]
