@@ -28,7 +28,7 @@ describe('auth modes in the browser', async () => {
   let page: Page
   let output: string[]
 
-  await setup({ rootDir: fileURLToPath(new URL('../../playground', import.meta.url)), build: true, server: false, browser: false, setupTimeout: 600_000 })
+  await setup({ rootDir: fileURLToPath(new URL('../../playground', import.meta.url)), build: true, server: false, browser: false, setupTimeout: 600_000, serverStartTimeout: 240_000 })
 
   beforeAll(async () => {
     backend = await startLocalBackend({ tokenValidity: { idToken: TOKEN_LIFETIME_S, accessToken: TOKEN_LIFETIME_S } })

@@ -16,7 +16,7 @@ describe('session: browser, Amplify\'s USER_SRP_AUTH against the local backend',
   let browser: Browser
 
   // The build under a loaded machine takes longer than the default 120 s.
-  await setup({ rootDir: fileURLToPath(new URL('../../playground', import.meta.url)), build: true, server: false, browser: false, setupTimeout: 600_000 })
+  await setup({ rootDir: fileURLToPath(new URL('../../playground', import.meta.url)), build: true, server: false, browser: false, setupTimeout: 600_000, serverStartTimeout: 240_000 })
 
   beforeAll(async () => {
     backend = await startLocalBackend()

@@ -20,7 +20,7 @@ describe('DevTools tab (dev server)', async () => {
   let browser: Browser
   let base: string
 
-  await setup({ rootDir: fileURLToPath(new URL('../../playground', import.meta.url)), dev: true, build: true, server: false, browser: false, setupTimeout: 600_000 })
+  await setup({ rootDir: fileURLToPath(new URL('../../playground', import.meta.url)), dev: true, build: true, server: false, browser: false, setupTimeout: 600_000, serverStartTimeout: 240_000 })
 
   beforeAll(async () => {
     backend = await startLocalBackend()

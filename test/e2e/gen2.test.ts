@@ -29,7 +29,7 @@ describe('a Gen 2 app', async () => {
   // The app's URL is in the outputs' oauth redirect URIs, so its port is chosen before it starts.
   const port = await freePort('127.0.0.1')
   const origin = `http://127.0.0.1:${port}`
-  await setup({ rootDir: fixture, build: true, server: false, browser: false, setupTimeout: 600_000, port })
+  await setup({ rootDir: fixture, build: true, server: false, browser: false, setupTimeout: 600_000, serverStartTimeout: 240_000, port })
 
   beforeAll(async () => {
     backend = await startLocalBackend({ graphql: true, oauth: { callbackUrls: [`${origin}/`], logoutUrls: [`${origin}/`] }, storage: true })

@@ -31,7 +31,7 @@ describe('the packed module in a user\'s app', async () => {
     execFileSync('tar', ['-xzf', join(work, report.filename), '-C', installed, '--strip-components=1'])
   }, 900_000)
 
-  await setup({ rootDir: fixture, build: true, server: false, browser: false, setupTimeout: 600_000 })
+  await setup({ rootDir: fixture, build: true, server: false, browser: false, setupTimeout: 600_000, serverStartTimeout: 240_000 })
 
   beforeAll(async () => {
     const local = await import(pathToFileURL(join(installed, 'dist/local.mjs')).href)

@@ -19,7 +19,7 @@ describe('the playground\'s Gen 2 panel', async () => {
   const port = await freePort('127.0.0.1')
   // Read by playground/amplify-options.ts when the app is built (in this worker, by setup's build).
   process.env.AMPLIFY_LOCAL_GEN2 = JSON.stringify({ dataUrl: 'http://127.0.0.1:1/graphql', apiKey: 'placeholder', oauthDomain: '127.0.0.1:1', redirectUris: [`http://127.0.0.1:${port}/`], storage: { bucket: 'placeholder-bucket', region: 'us-east-1' } })
-  await setup({ rootDir: fileURLToPath(new URL('../../playground', import.meta.url)), build: true, server: false, browser: false, setupTimeout: 600_000, port })
+  await setup({ rootDir: fileURLToPath(new URL('../../playground', import.meta.url)), build: true, server: false, browser: false, setupTimeout: 600_000, serverStartTimeout: 240_000, port })
 
   beforeAll(async () => {
     backend = await startLocalBackend({ graphql: true, oauth: { callbackUrls: [`http://127.0.0.1:${port}/`], logoutUrls: [`http://127.0.0.1:${port}/`] }, storage: true, startupTimeout: 60_000 })

@@ -124,7 +124,7 @@ describe('security', async () => {
   const at = (path: string) => new URL(path, base).href
   const fetch = (path: string, init?: RequestInit) => globalThis.fetch(at(path), init)
 
-  await setup({ rootDir: fileURLToPath(new URL('../../playground', import.meta.url)), build: true, server: false, browser: false, setupTimeout: 600_000 })
+  await setup({ rootDir: fileURLToPath(new URL('../../playground', import.meta.url)), build: true, server: false, browser: false, setupTimeout: 600_000, serverStartTimeout: 240_000 })
 
   beforeAll(async () => {
     own = captureOwnOutput()

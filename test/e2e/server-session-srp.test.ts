@@ -30,7 +30,7 @@ describe('session: server, USER_SRP_AUTH', async () => {
     server: false,
     browser: false,
     // The build under a loaded machine takes longer than the default 120 s.
-    setupTimeout: 600_000,
+    setupTimeout: 600_000, serverStartTimeout: 240_000,
   })
 
   beforeAll(async () => {

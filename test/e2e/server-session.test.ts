@@ -43,7 +43,7 @@ describe('session: server', async () => {
     build: true,
     server: false,
     browser: false,
-    setupTimeout: 600_000,
+    setupTimeout: 600_000, serverStartTimeout: 240_000,
   })
 
   beforeAll(async () => {

@@ -57,7 +57,7 @@ describe('a user\'s built app', async () => {
     if (build.status !== 0) throw new Error(`nuxi build failed (${build.status}):\n${buildLog.slice(-3000)}`)
   }, 600_000)
 
-  await setup({ rootDir: fixture, build: false, server: false, browser: false, setupTimeout: 600_000, nuxtConfig: { nitro: { output: { dir: outputDir } } } })
+  await setup({ rootDir: fixture, build: false, server: false, browser: false, setupTimeout: 600_000, serverStartTimeout: 240_000, nuxtConfig: { nitro: { output: { dir: outputDir } } } })
 
   beforeAll(async () => {
     backend = await startLocalBackend()

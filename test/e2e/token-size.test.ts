@@ -24,7 +24,7 @@ describe('tokens too big for a cookie', async () => {
   let backend: LocalBackend
   let browser: Browser
 
-  await setup({ rootDir: fileURLToPath(new URL('../../playground', import.meta.url)), build: true, server: false, browser: false, setupTimeout: 600_000 })
+  await setup({ rootDir: fileURLToPath(new URL('../../playground', import.meta.url)), build: true, server: false, browser: false, setupTimeout: 600_000, serverStartTimeout: 240_000 })
 
   beforeAll(async () => {
     backend = await startLocalBackend({

@@ -26,7 +26,7 @@ export async function playgroundApp(backendOptions: LocalBackendOptions = {}): P
   let browser: Browser | undefined
   let base = ''
   // Generous: the build is slow on a loaded machine.
-  await setup({ rootDir: fileURLToPath(new URL('../../playground', import.meta.url)), build: true, server: false, browser: false, setupTimeout: 600_000 })
+  await setup({ rootDir: fileURLToPath(new URL('../../playground', import.meta.url)), build: true, server: false, browser: false, setupTimeout: 600_000, serverStartTimeout: 240_000 })
   beforeAll(async () => {
     backend = await startLocalBackend(backendOptions)
     await startServer({ env: { ...amplifyEnv(backend.amplify), PLAYGROUND_LOCAL_USERS: JSON.stringify(backend.users.map(({ username, customToken }) => ({ username, customToken }))) } })
