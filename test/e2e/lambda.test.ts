@@ -71,6 +71,7 @@ describe('the aws-lambda preset, invoked in-process', () => {
     backend = await startLocalBackend({
       users: ['ana', 'ben', 'cy'].map(username => ({ username, password: `Passw0rd!${username}` })),
       tokenValidity: { idToken: TOKEN_LIFETIME_S, accessToken: TOKEN_LIFETIME_S },
+      startupTimeout: 120_000,
     })
     // As Lambda's environment would hold them, before the handler module loads.
     harness = spawn(process.execPath, [harnessScript, join(dir, '.output/server/index.mjs')], {
