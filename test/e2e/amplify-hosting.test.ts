@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLocalBackend, type LocalBackend } from '../../src/local'
 import { amplifyEnv } from '../utils/env'
 import { run, type Running } from '../utils/processes'
-import { applySetCookies, buildScaleFixture, cleanEnv, parseRendered, signedInCookies, type SignedInUser } from '../utils/scale-fixture'
+import { applySetCookies, buildScaleFixture, cleanEnv, parseRendered, signedInCookies, type SignedInUser, expectOneIdentityEach } from '../utils/scale-fixture'
 
 const harness = fileURLToPath(new URL('../utils/listen-harness.mjs', import.meta.url))
 const TOKEN_LIFETIME_S = 12
@@ -120,15 +120,8 @@ describe('the aws-amplify preset (Amplify Hosting compute)', () => {
       await Promise.all(Array.from({ length: 36 }, () => render(users[n++ % users.length]!)))
     expect(n).toBeGreaterThanOrEqual(140)
     expect(leaks).toEqual([])
-    const owners = new Map<string, string>()
-    for (const [name, ids] of identities) {
-      expect(ids.size, `${name}'s identity ids`).toBe(1)
-      const [id] = ids
-      expect(id).toMatch(/^us-east-1:/)
-      expect(owners.get(id!) ?? name).toBe(name)
-      owners.set(id!, name)
-    }
-    expect(owners.size).toBe(users.length)
+    expect(identities.size).toBe(users.length)
+    expectOneIdentityEach(identities)
     expect(server.output()).not.toMatch(/eyJ[\w-]+\.eyJ/)
   }, 300_000)
 })

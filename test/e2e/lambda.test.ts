@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLocalBackend, type LocalBackend } from '../../src/local'
 import { amplifyEnv } from '../utils/env'
-import { applySetCookies, buildScaleFixture, cleanEnv, field, signedInCookies, type SignedInUser } from '../utils/scale-fixture'
+import { applySetCookies, buildScaleFixture, cleanEnv, field, signedInCookies, type SignedInUser, expectOneIdentityEach } from '../utils/scale-fixture'
 
 const TOKEN_LIFETIME_S = 12
 
@@ -132,14 +132,7 @@ describe('the aws-lambda preset, invoked in-process', () => {
     }
     expect(n).toBeGreaterThanOrEqual(200)
     expect(leaks).toEqual([])
-    const owners = new Map<string, string>()
-    for (const [name, ids] of identities) {
-      expect(ids.size, `${name}'s identity ids`).toBe(1)
-      const [id] = ids
-      expect(id).toMatch(/^us-east-1:/)
-      expect(owners.get(id!) ?? name).toBe(name)
-      owners.set(id!, name)
-    }
+    expectOneIdentityEach(identities)
     expect(refreshedIn[1]).toBeGreaterThan(0)
     expect(refreshedIn[2]).toBeGreaterThan(0)
   })

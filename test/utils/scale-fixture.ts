@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { expect } from 'vitest'
 import type { LocalBackend } from '../../src/local'
 import { initiateAuth } from './local-helpers'
 
@@ -69,4 +70,17 @@ export async function signedInCookies(backend: LocalBackend, list: LocalBackend[
     })
   }
   return out
+}
+
+/** Each user rendered with exactly one iam identity id (of the local identity pool), no two users with the same. */
+export function expectOneIdentityEach(identities: Map<string, Set<string>>) {
+  const owners = new Map<string, string>()
+  for (const [name, ids] of identities) {
+    expect(ids.size, `${name}'s identity ids`).toBe(1)
+    const [id] = ids
+    expect(id).toMatch(/^us-east-1:/)
+    expect(owners.get(id!) ?? name).toBe(name)
+    owners.set(id!, name)
+  }
+  expect(owners.size).toBe(identities.size)
 }
