@@ -2,7 +2,7 @@
 // loaded in one Node process as Lambda would load it (test/utils/lambda-harness.mjs), and invoked with API Gateway REST (v1) and HTTP
 // API (v2) events carrying three users' cookies: one after another in the same warm handler and
 // interleaved with Promise.all, against the local backend.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -11,18 +11,11 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLocalBackend, type LocalBackend } from '../../src/local'
 import { amplifyEnv } from '../utils/env'
-import { initiateAuth } from '../utils/local-helpers'
+import { applySetCookies, buildScaleFixture, cleanEnv, field, signedInCookies, type SignedInUser, expectOneIdentityEach } from '../utils/scale-fixture'
 
-const fixture = fileURLToPath(new URL('../fixtures/scale', import.meta.url))
-const nuxi = fileURLToPath(new URL('../../node_modules/@nuxt/cli/bin/nuxi.mjs', import.meta.url))
 const TOKEN_LIFETIME_S = 12
 
 interface LambdaResult { statusCode: number, headers?: Record<string, string>, body: string, cookies?: string[], multiValueHeaders?: Record<string, string[]> }
-interface User { name: string, cookies: string[] }
-
-function field(html: string, testId: string): string {
-  return new RegExp(`data-testid="${testId}"[^>]*>([^<]*)<`).exec(html)?.[1]?.trim() ?? ''
-}
 
 let requestId = 0
 function v2Event(path: string, cookies: string[]) {
@@ -53,17 +46,6 @@ const harnessScript = fileURLToPath(new URL('../utils/lambda-harness.mjs', impor
 function setCookies(version: 1 | 2, result: LambdaResult): string[] {
   return version === 2 ? result.cookies ?? [] : result.multiValueHeaders?.['set-cookie'] ?? []
 }
-function applySetCookies(cookies: string[], lines: string[]): string[] {
-  const jar = new Map(cookies.map(pair => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]))
-  for (const line of lines) {
-    const pair = line.split(';')[0]!
-    const name = pair.slice(0, pair.indexOf('='))
-    const value = pair.slice(pair.indexOf('=') + 1)
-    if (!value || /max-age=0\b/i.test(line)) jar.delete(name)
-    else jar.set(name, value)
-  }
-  return [...jar].map(([name, value]) => `${name}=${value}`)
-}
 
 describe('the aws-lambda preset, invoked in-process', () => {
   let dir = ''
@@ -81,33 +63,25 @@ describe('the aws-lambda preset, invoked in-process', () => {
     queue = run.catch(() => {})
     return run
   }
-  const users: User[] = []
+  let users: SignedInUser[] = []
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'scale-lambda-'))
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(?:VITEST|TEST$|NODE_ENV$)/.test(name)))
-    const build = spawnSync(process.execPath, [nuxi, 'build', fixture], {
-      encoding: 'utf8',
-      env: { ...clean, NITRO_PRESET: 'aws-lambda', NUXT_TELEMETRY_DISABLED: '1', SCALE_OUTPUT_DIR: join(dir, '.output'), SCALE_BUILD_DIR: join(dir, '.nuxt') },
-    })
-    if (build.status !== 0) throw new Error(`nuxi build failed (${build.status}):\n${`${build.stdout}\n${build.stderr}`.slice(-3000)}`)
+    buildScaleFixture(dir, { NITRO_PRESET: 'aws-lambda' })
     backend = await startLocalBackend({
       users: ['ana', 'ben', 'cy'].map(username => ({ username, password: `Passw0rd!${username}` })),
       tokenValidity: { idToken: TOKEN_LIFETIME_S, accessToken: TOKEN_LIFETIME_S },
+      startupTimeout: 120_000,
     })
     // As Lambda's environment would hold them, before the handler module loads.
     harness = spawn(process.execPath, [harnessScript, join(dir, '.output/server/index.mjs')], {
-      env: { ...clean, ...amplifyEnv(backend.amplify), NODE_ENV: 'production' },
+      env: { ...cleanEnv(), ...amplifyEnv(backend.amplify), NODE_ENV: 'production' },
       stdio: ['pipe', 'pipe', 'inherit'],
     })
     lines = createInterface({ input: harness.stdout! })[Symbol.asyncIterator]()
     const ready = await lines.next()
     expect(JSON.parse(ready.value as string)).toEqual({ ready: true })
-    const prefix = `CognitoIdentityServiceProvider.${backend.amplify.auth.userPoolClientId}`
-    for (const user of backend.users) {
-      const t = await initiateAuth(backend, user)
-      users.push({ name: user.username, cookies: [`${prefix}.LastAuthUser=${user.username}`, `${prefix}.${user.username}.idToken=${t.idToken}`, `${prefix}.${user.username}.accessToken=${t.accessToken}`, `${prefix}.${user.username}.refreshToken=${t.refreshToken}`] })
-    }
+    users = await signedInCookies(backend)
   }, 900_000)
 
   afterAll(async () => {
@@ -127,17 +101,18 @@ describe('the aws-lambda preset, invoked in-process', () => {
         const n = first + k
         const user = users[n % users.length]!
         const version = (n % 2 ? 1 : 2) as 1 | 2 // 2 and 3 coprime: each user gets both versions
-        return { user, version, event: version === 2 ? v2Event('/ssr', user.cookies) : v1Event('/ssr', user.cookies) }
+        const cookies = user.cookie.split('; ')
+        return { user, version, event: version === 2 ? v2Event('/ssr', cookies) : v1Event('/ssr', cookies) }
       })
       const results = await invokeBatch(plan.map(p => p.event))
       plan.forEach(({ user, version }, k) => check(user, version, results[k]!))
     }
-    function check(user: User, version: 1 | 2, result: LambdaResult) {
+    function check(user: SignedInUser, version: 1 | 2, result: LambdaResult) {
       const lines = setCookies(version, result)
       if (lines.some(line => /\.idToken=[^;]+/.test(line))) refreshedIn[version]++
       // A Set-Cookie in the other field (or folded into one header) would be lost by API Gateway.
       expect(result.headers?.['set-cookie']).toBeUndefined()
-      user.cookies = applySetCookies(user.cookies, lines)
+      user.cookie = applySetCookies(user.cookie, lines)
       const seen = { viewer: field(result.body, 'ssr-viewer'), userPool: field(result.body, 'ssr-userpool'), role: field(result.body, 'ssr-iam-role') }
       if (result.statusCode !== 200 || seen.viewer !== user.name || seen.userPool !== user.name || seen.role !== 'authenticated')
         leaks.push(`${user.name} (v${version}) got ${result.statusCode} ${JSON.stringify(seen)}`)
@@ -157,14 +132,7 @@ describe('the aws-lambda preset, invoked in-process', () => {
     }
     expect(n).toBeGreaterThanOrEqual(200)
     expect(leaks).toEqual([])
-    const owners = new Map<string, string>()
-    for (const [name, ids] of identities) {
-      expect(ids.size, `${name}'s identity ids`).toBe(1)
-      const [id] = ids
-      expect(id).toMatch(/^us-east-1:/)
-      expect(owners.get(id!) ?? name).toBe(name)
-      owners.set(id!, name)
-    }
+    expectOneIdentityEach(identities)
     expect(refreshedIn[1]).toBeGreaterThan(0)
     expect(refreshedIn[2]).toBeGreaterThan(0)
   })

@@ -2,60 +2,23 @@
 // on a real redis-server, run as two real `node .output/server/index.mjs` processes sharing it,
 // and built with the default (memory) storage as one instance; against the local backend, whose
 // counters say what reached the user pool and the identity pool.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLocalBackend, type LocalBackend } from '../../src/local'
 import { amplifyEnv } from '../utils/env'
-import { initiateAuth } from '../utils/local-helpers'
 import { freePort } from '../utils/processes'
 import { startRedis, type TestRedis } from '../utils/redis'
+import { applySetCookies, buildScaleFixture, parseRendered as parse, signedInCookies, type SignedInUser as User } from '../utils/scale-fixture'
 
-const fixture = fileURLToPath(new URL('../fixtures/scale', import.meta.url))
-const nuxi = fileURLToPath(new URL('../../node_modules/@nuxt/cli/bin/nuxi.mjs', import.meta.url))
 const TOKEN_LIFETIME_S = 30
 const USERS = 100
 const SECRET = 'scale-test-session-secret-0123456789-abcdefghij'
 
 interface Server { url: string, output: () => string, stop: () => Promise<void> }
-interface Rendered { viewer: string, userPool: string, iamRole: string, iamIdentity: string }
-interface User { name: string, cookie: string }
-
-function field(html: string, testId: string): string {
-  return new RegExp(`data-testid="${testId}"[^>]*>([^<]*)<`).exec(html)?.[1]?.trim() ?? ''
-}
-const parse = (html: string): Rendered => ({
-  viewer: field(html, 'ssr-viewer'),
-  userPool: field(html, 'ssr-userpool'),
-  iamRole: field(html, 'ssr-iam-role'),
-  iamIdentity: field(html, 'ssr-iam-identity'),
-})
-/** The Cookie header after a response's Set-Cookie lines, as a browser would update it. */
-function applySetCookies(header: string, lines: string[]): string {
-  const jar = new Map(header.split('; ').filter(Boolean).map(pair => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]))
-  for (const line of lines) {
-    const pair = line.split(';')[0]!
-    const name = pair.slice(0, pair.indexOf('='))
-    const value = pair.slice(pair.indexOf('=') + 1)
-    if (!value || /max-age=0\b/i.test(line)) jar.delete(name)
-    else jar.set(name, value)
-  }
-  return [...jar].map(([name, value]) => `${name}=${value}`).join('; ')
-}
 const claims = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>
-
-function build(outputDir: string, env: Record<string, string>) {
-  // Without vitest's variables: Nuxt silences its log in a test environment.
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(?:VITEST|TEST$|NODE_ENV$)/.test(name)))
-  const result = spawnSync(process.execPath, [nuxi, 'build', fixture], {
-    encoding: 'utf8',
-    env: { ...clean, ...env, NUXT_TELEMETRY_DISABLED: '1', SCALE_OUTPUT_DIR: join(outputDir, '.output'), SCALE_BUILD_DIR: join(outputDir, '.nuxt') },
-  })
-  if (result.status !== 0) throw new Error(`nuxi build failed (${result.status}):\n${`${result.stdout}\n${result.stderr}`.slice(-3000)}`)
-}
 
 async function startServer(outputDir: string, env: Record<string, string>): Promise<Server> {
   const port = await freePort()
@@ -99,8 +62,8 @@ describe('several server instances', () => {
     redis = await startRedis()
     redisBuild = mkdtempSync(join(tmpdir(), 'scale-redis-'))
     memoryBuild = mkdtempSync(join(tmpdir(), 'scale-memory-'))
-    build(redisBuild, { SCALE_REDIS_URL: redis.url })
-    build(memoryBuild, {})
+    buildScaleFixture(redisBuild, { SCALE_REDIS_URL: redis.url })
+    buildScaleFixture(memoryBuild)
     backend = await startLocalBackend({
       users: Array.from({ length: USERS }, (_, i) => ({ username: `user${String(i).padStart(3, '0')}`, password: `Passw0rd!user${i}` })),
       tokenValidity: { idToken: TOKEN_LIFETIME_S, accessToken: TOKEN_LIFETIME_S },
@@ -117,20 +80,7 @@ describe('several server instances', () => {
   })
 
   /** Each user signed in (fresh tokens), as cookies a browser holding Amplify's session sends. */
-  async function signIn(list: LocalBackend['users']): Promise<User[]> {
-    const client = backend.amplify.auth.userPoolClientId
-    const prefix = `CognitoIdentityServiceProvider.${client}`
-    const out: User[] = []
-    for (const user of list) {
-      const tokens = await initiateAuth(backend, user)
-      out.push({
-        name: user.username,
-        cookie: [`${prefix}.LastAuthUser=${user.username}`, `${prefix}.${user.username}.idToken=${tokens.idToken}`,
-          `${prefix}.${user.username}.accessToken=${tokens.accessToken}`, `${prefix}.${user.username}.refreshToken=${tokens.refreshToken}`].join('; '),
-      })
-    }
-    return out
-  }
+  const signIn = (list: LocalBackend['users']) => signedInCookies(backend, list)
 
   async function start(dir: string, extra: Record<string, string> = {}) {
     const server = await startServer(dir, { ...env, ...extra })

@@ -4,7 +4,9 @@
 // browser plugin and by each server request alike.
 import type { AmplifyContext, AuthSession, ResourcesConfig } from '@aws-amplify/core'
 import { createAmplifyContext } from 'aws-amplify'
-import { del, get, head, patch, post, put } from 'aws-amplify/api/server'
+// The REST package's own server entry, not `aws-amplify/api/server`: that one also exports the
+// GraphQL client, which would put graphql, rxjs and the data schema into every server bundle.
+import { del, get, head, patch, post, put } from '@aws-amplify/api-rest/server'
 import type { AmplifyOperation, CheckedCredentials, LibraryHeaders, RestMethod } from './rest-types'
 import { NotSignedInError } from './errors'
 import { credentialsError } from './rest-outcome'
