@@ -40,7 +40,10 @@ const plugin: Plugin<{ restApi: RestApi }> & ObjectPlugin<{ restApi: RestApi }> 
     const store = useAmplifyAuthStore(nuxtApp.$pinia as Pinia)
     // Tokens only in HttpOnly cookies: the browser's calls and sign-in go through the server.
     // Loaded only then: apps with browser sessions do not ship the proxy client.
-    if (options.session === 'server') return { provide: { restApi: await (await import('../server-session')).setupServerSessionMode(nuxtApp, options, store) } }
+    if (options.session === 'server') {
+      const { setupServerSessionMode } = await import('../server-session')
+      return { provide: { restApi: await setupServerSessionMode(nuxtApp, options, store) } }
+    }
     const resources = toResourcesConfig(options)
     const core = createRestCore({
       options: () => options,
