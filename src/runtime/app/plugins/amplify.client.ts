@@ -24,13 +24,6 @@ const amplifyRest = {
   GET: get, POST: post, PUT: put, PATCH: patch, DELETE: del, HEAD: head,
 } as unknown as Record<RestMethod, (input: Parameters<AmplifySend>[1]) => ReturnType<AmplifySend>>
 
-// aws-amplify/auth loaded once for the iam calls' session lookups (not through the loader on every call); retried after a failed load.
-let auth: Promise<typeof import('aws-amplify/auth')> | undefined
-const authModule = () => auth ??= import('aws-amplify/auth').catch((error: unknown) => {
-  auth = undefined
-  throw error
-})
-
 const plugin: Plugin<{ restApi: RestApi }> & ObjectPlugin<{ restApi: RestApi }> = defineNuxtPlugin({
   name: 'nuxt-amplify-rest',
   dependsOn: ['pinia'],
@@ -52,7 +45,7 @@ const plugin: Plugin<{ restApi: RestApi }> & ObjectPlugin<{ restApi: RestApi }> 
       ...restHooks(nuxtApp),
       // One credentials lookup per iam call (Amplify's own call would make the same one), and the
       // call is signed with exactly what it found: never sent unsigned if a later lookup failed.
-      ensureCredentials: apiName => checkCredentials(apiName, async () => (await authModule()).fetchAuthSession()),
+      ensureCredentials: apiName => checkCredentials(apiName, async () => (await import('aws-amplify/auth')).fetchAuthSession()),
       send: (method, input, headers, checked) => checked
         ? sendRest(method, signingContext(resources, checked, headers), input)
         : amplifyRest[method](input),
