@@ -165,7 +165,7 @@ describe('what the server trusts', async () => {
     })
   })
 
-  it('another tab\'s sign-out is seen by the next iam call at once (the cookie parse is cached, the cookie string is read every time)', async () => {
+  it('another tab\'s sign-out is seen by the next iam call at once (the cookie string is read once per task, its parse cached)', async () => {
     const context = await browser.newContext()
     const [first, second] = [await context.newPage(), await context.newPage()]
     for (const page of [first, second]) {

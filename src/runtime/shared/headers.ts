@@ -160,11 +160,23 @@ export function normalizePath(path: unknown): string {
 
 /** Belt and braces after URL resolution: the request URL must stay under the endpoint. */
 export function assertUnderEndpoint(endpoint: string, url: URL | string): void {
-  const base = new URL(endpoint)
+  const base = endpointBase(endpoint)
   const target = typeof url === 'string' ? new URL(url) : url
-  const basePath = base.pathname.replace(/\/+$/, '')
-  if (target.origin !== base.origin || (target.pathname !== basePath && !target.pathname.startsWith(`${basePath}/`)))
-    throw new InvalidPathError(target.pathname, `resolves outside the endpoint ${base.origin}${basePath}`)
+  if (target.origin !== base.origin || (target.pathname !== base.path && !target.pathname.startsWith(`${base.path}/`)))
+    throw new InvalidPathError(target.pathname, `resolves outside the endpoint ${base.origin}${base.path}`)
+}
+
+// An API's endpoint parsed once (calls check against a handful of configured endpoints).
+const endpointBases = new Map<string, { origin: string, path: string }>()
+function endpointBase(endpoint: string): { origin: string, path: string } {
+  let base = endpointBases.get(endpoint)
+  if (!base) {
+    const url = new URL(endpoint)
+    base = { origin: url.origin, path: url.pathname.replace(/\/+$/, '') }
+    if (endpointBases.size >= 64) endpointBases.clear()
+    endpointBases.set(endpoint, base)
+  }
+  return base
 }
 
 // Servers and proxies may decode more than once, so a segment counts as what it becomes after all decoding.

@@ -29,7 +29,7 @@ export function createRestCore(deps: RestCoreDeps): RestCore {
   async function headersFor(apiName: string, api: ResolvedRestApi, authMode: AuthMode, callHeaders: Record<string, unknown> | undefined, method?: RestMethod, path?: string) {
     const needsTokens = authMode === 'userPool' && !hasOwnAuthorization(callHeaders)
     const tokens = needsTokens ? await deps.getTokens() : undefined
-    const headers = resolveHeaders({ apiName, api, authMode, tokens, customToken: deps.getCustomToken(), callHeaders })
+    const headers = resolveHeaders({ apiName, api, authMode, tokens, customToken: authMode === 'custom' ? deps.getCustomToken() : undefined, callHeaders })
     if (!deps.callHook) return headers
     const context: RestRequestContext = { apiName, method, path, authMode, headers }
     await deps.callHook(context)

@@ -19,7 +19,6 @@ import { CachedCookieStorage } from '../cookie-jar'
 import { warnCustomEndpointsOnce } from '../../shared/amplify-warnings'
 import { joinLibraryOptions, watchReconfigure, type AmplifyConfigureContext } from '../library-options'
 import { listenForRedirect } from '../auth-redirect'
-import { setupServerSessionMode } from '../server-session'
 
 const amplifyRest = {
   GET: get, POST: post, PUT: put, PATCH: patch, DELETE: del, HEAD: head,
@@ -33,7 +32,11 @@ const plugin: Plugin<{ restApi: RestApi }> & ObjectPlugin<{ restApi: RestApi }> 
 
     const store = useAmplifyAuthStore(nuxtApp.$pinia as Pinia)
     // Tokens only in HttpOnly cookies: the browser's calls and sign-in go through the server.
-    if (options.session === 'server') return { provide: { restApi: await setupServerSessionMode(nuxtApp, options, store) } }
+    // Loaded only then: apps with browser sessions do not ship the proxy client.
+    if (options.session === 'server') {
+      const { setupServerSessionMode } = await import('../server-session')
+      return { provide: { restApi: await setupServerSessionMode(nuxtApp, options, store) } }
+    }
     const resources = toResourcesConfig(options)
     const core = createRestCore({
       options: () => options,
