@@ -43,6 +43,7 @@ describe('session: server', async () => {
     build: true,
     server: false,
     browser: false,
+    setupTimeout: 600_000,
   })
 
   beforeAll(async () => {
