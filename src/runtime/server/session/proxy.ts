@@ -93,7 +93,15 @@ function requestBody(event: H3Event): ReadableStream<Uint8Array> | undefined {
 
 /** The API's answer, any status, passed back as it arrives. */
 async function reply(event: H3Event, answer: Response, limit: number) {
-  if (!answer.headers.get('content-encoding')) assertDeclaredLength(answer.headers.get('content-length'), limit, 'response')
+  if (!answer.headers.get('content-encoding')) {
+    try {
+      assertDeclaredLength(answer.headers.get('content-length'), limit, 'response')
+    }
+    catch (error) {
+      await answer.body?.cancel()
+      throw error
+    }
+  }
   setResponseStatus(event, answer.status)
   const headers: Record<string, string> = {}
   answer.headers.forEach((value, name) => {
