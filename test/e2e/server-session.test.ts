@@ -124,6 +124,9 @@ describe('session: server', async () => {
       const result = await echo(page, 'iam')
       expect(result.value).toMatchObject({ mode: 'iam', verified: true, role: 'guest', signed: true })
       expect(sent('iam').at(-1)!.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=/)
+      // A body is read up to the limit and covered by the signature (the API checks its SHA-256).
+      const posted = await call(page, 'post', 'echo', { apiName: 'iam', body: { signed: 'body' } })
+      expect(posted.value).toMatchObject({ mode: 'iam', verified: true, method: 'POST', body: { signed: 'body' } })
     })
 
     it('apiKey: the server adds the key the browser never had', async () => {
