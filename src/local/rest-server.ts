@@ -3,7 +3,8 @@
 // rest-auth.ts) before it reaches the routes, and recorded as received.
 // Besides `echo` and `items`, fault routes (`status/:code`, `delay/:ms`,
 // `reset`, `drop`) let tests see what a client does when the network or the
-// server misbehaves (see LocalBackendFaults in types.ts).
+// server misbehaves (see LocalBackendFaults in types.ts); `bytes/:n` streams
+// (stream-route.ts).
 
 import { randomUUID } from 'node:crypto'
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http'
@@ -12,6 +13,7 @@ import type { TokenUse } from './jwt'
 import { authorize, type AuthContext, type Principal } from './rest-auth'
 import { parseQuery } from './sigv4'
 import type { LocalApiName, LocalAuthMode, LocalRecordedRequest } from './types'
+import { streamRoutes } from './stream-route'
 
 export interface ApiDefinition {
   name: LocalApiName
@@ -101,6 +103,7 @@ function parseBody(req: IncomingMessage, body: Buffer): unknown {
 }
 
 export function startRestServer(opts: RestServerOptions): Promise<StartedServer> {
+  const streams = streamRoutes()
   return listen(async (req, res) => {
     const receivedAt = Date.now()
     const method = (req.method ?? 'GET').toUpperCase()
@@ -155,12 +158,19 @@ export function startRestServer(opts: RestServerOptions): Promise<StartedServer>
       return
     }
 
-    const route = routeRequest({ api, method, path: rawPath.slice(api.prefix.length) || '/', rawPath, query, req, body, who: auth.who, items: opts.items })
     const verified: Partial<LocalRecordedRequest> = {
       verified: true,
       ...(auth.who.principal ? { principal: auth.who.principal } : {}),
       ...(auth.who.role ? { role: auth.who.role } : {}),
     }
+    // `bytes/…`: answers streamed (stream-route.ts).
+    const streamed = streams.handle((rawPath.slice(api.prefix.length) || '/').split('/').filter(Boolean), method, query, req, res, { 'access-control-expose-headers': EXPOSED_HEADERS, 'x-amzn-requestid': randomUUID() })
+    if (streamed) {
+      const { status, reason } = await streamed
+      record(status, { ...verified, reason })
+      return
+    }
+    const route = routeRequest({ api, method, path: rawPath.slice(api.prefix.length) || '/', rawPath, query, req, body, who: auth.who, items: opts.items })
     if (route.fault === 'drop') {
       dropConnection(req)
       record(0, { ...verified, reason: route.reason })

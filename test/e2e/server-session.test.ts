@@ -27,7 +27,7 @@ interface Outcome {
 }
 
 const TOKEN_LIFETIME_S = 12
-const PROXY_MAX_BYTES = 64 * 1024
+const PROXY_MAX_BYTES = 4 * 1024 * 1024
 /** The key the app is built with: in this mode it must reach no client chunk and no page. */
 const BUILD_KEY = 'build-time-key-5d1f0c9a7e3b'
 const CAROL = { username: 'carol', password: 'Temp0rary!carol', newPasswordRequired: true }
@@ -124,6 +124,9 @@ describe('session: server', async () => {
       const result = await echo(page, 'iam')
       expect(result.value).toMatchObject({ mode: 'iam', verified: true, role: 'guest', signed: true })
       expect(sent('iam').at(-1)!.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=/)
+      // A body is read up to the limit and covered by the signature (the API checks its SHA-256).
+      const posted = await call(page, 'post', 'echo', { apiName: 'iam', body: { signed: 'body' } })
+      expect(posted.value).toMatchObject({ mode: 'iam', verified: true, method: 'POST', body: { signed: 'body' } })
     })
 
     it('apiKey: the server adds the key the browser never had', async () => {
@@ -151,6 +154,69 @@ describe('session: server', async () => {
     it('a body over proxyMaxBytes: PayloadTooLargeError (413), nothing reaches the API', async () => {
       const result = await call(page, 'post', 'echo', { apiName: 'none', body: { blob: 'x'.repeat(PROXY_MAX_BYTES + 10) } })
       expect(result).toMatchObject({ ok: false, name: 'PayloadTooLargeError', statusCode: 413 })
+      expect(sent('none')).toHaveLength(0)
+    })
+
+    it('a large answer streams through: the browser reads its first bytes while the API is still holding back the rest', async () => {
+      const size = 3 * 1024 * 1024
+      const first = await page.evaluate(async (url) => {
+        const response = await fetch(url, { headers: { 'x-amplify-request': '1' } })
+        const reader = response.body!.getReader()
+        let received = 0
+        while (received === 0) {
+          const { value, done } = await reader.read()
+          if (done) break
+          received += value.byteLength
+        }
+        ;(window as unknown as { heldReader: unknown }).heldReader = reader
+        return { status: response.status, received }
+      }, at(`/api/_amplify/rest/none/bytes/${size}?hold=big-1`))
+      // The API has sent half and is waiting for the release: it has not finished (nor recorded) the answer.
+      expect(first.status).toBe(200)
+      expect(first.received).toBeGreaterThan(0)
+      expect(first.received).toBeLessThanOrEqual(size / 2)
+      expect(sent('none')).toHaveLength(0)
+      const release = await fetch(`${backend.amplify.rest.none!.endpoint}/bytes/release/big-1`, { method: 'POST' })
+      expect(await release.json()).toMatchObject({ waiting: true })
+      const total = await page.evaluate(async (already) => {
+        const reader = (window as unknown as { heldReader: ReadableStreamDefaultReader<Uint8Array> }).heldReader
+        let received = already
+        for (;;) {
+          const { value, done } = await reader.read()
+          if (done) return received
+          received += value.byteLength
+        }
+      }, first.received)
+      expect(total).toBe(size)
+      expect(sent('none').at(-1)).toMatchObject({ status: 200, verified: true })
+      // And through $restApi: the same answer as text.
+      const result = await call(page, 'get', `bytes/${size}`, { apiName: 'none' })
+      expect(result.ok).toBe(true)
+      expect((result.value as unknown as string).length).toBe(size)
+    })
+
+    it('an answer over proxyMaxBytes: PayloadTooLargeError, whether its length was declared (413 before it starts) or not (cut while streaming)', async () => {
+      const over = PROXY_MAX_BYTES + 1024 * 1024
+      expect(await call(page, 'get', `bytes/${over}`, { apiName: 'none', query: { length: '1' } })).toMatchObject({ ok: false, name: 'PayloadTooLargeError', statusCode: 413 })
+      const cut = await call(page, 'get', `bytes/${over}`, { apiName: 'none' })
+      expect(cut).toMatchObject({ ok: false, name: 'PayloadTooLargeError', statusCode: 413 })
+      expect(cut.message).toContain('answer is over')
+    })
+
+    it('a streamed (chunked) request body over proxyMaxBytes: 413 PayloadTooLargeError, the API receives no request', async () => {
+      let pushed = 0
+      const chunk = new Uint8Array(256 * 1024).fill(0x20)
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (pushed > 2 * PROXY_MAX_BYTES) return controller.close()
+          pushed += chunk.byteLength
+          controller.enqueue(chunk)
+        },
+      })
+      const response = await fetch(at('/api/_amplify/rest/none/echo'), { method: 'POST', headers: { 'x-amplify-request': '1', 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit)
+      expect(response.status).toBe(413)
+      expect(response.headers.get('x-amplify-error')).toBe('PayloadTooLargeError')
+      expect(await response.json()).toMatchObject({ name: 'PayloadTooLargeError', direction: 'request', limit: PROXY_MAX_BYTES })
       expect(sent('none')).toHaveLength(0)
     })
 

@@ -14,7 +14,7 @@ interface Seen { method: string, url: string, headers: IncomingHttpHeaders, body
 let server: Server
 let base = ''
 let seen: Seen[] = []
-let answer: (seen: Seen) => { status: number, headers?: Record<string, string>, body?: string, delayMs?: number } = () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: '{"ok":true}' })
+let answer: (seen: Seen) => { status: number, headers?: Record<string, string>, body?: string, delayMs?: number, cut?: boolean } = () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: '{"ok":true}' })
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -25,11 +25,13 @@ beforeAll(async () => {
     req.on('end', () => {
       const request = { method: req.method!, url: req.url!, headers: req.headers, body }
       seen.push(request)
-      const { status, headers = {}, body: out = '', delayMs = 0 } = answer(request)
+      const { status, headers = {}, body: out = '', delayMs = 0, cut = false } = answer(request)
       setTimeout(() => {
         if (res.destroyed) return
         res.writeHead(status, headers)
-        res.end(out)
+        // `cut`: the body, flushed, then the connection broken (chunked: the answer stays incomplete).
+        if (cut) res.write(out, () => res.destroy())
+        else res.end(out)
       }, delayMs)
     })
   })
@@ -111,6 +113,16 @@ describe('what an answer becomes', () => {
     const call = api.get('slow', { signal: controller.signal })
     setTimeout(() => controller.abort(), 20)
     await expect(call).rejects.toBeInstanceOf(RequestAbortedError)
+  })
+
+  it('an answer the proxy cut after exactly its announced limit: PayloadTooLargeError; cut earlier: NetworkError', async () => {
+    answer = () => ({ status: 200, headers: { 'content-type': 'application/json', 'x-amplify-max-bytes': '8' }, body: '[1,2,3,4', cut: true })
+    await expect(api.get('big')).rejects.toMatchObject({ name: 'PayloadTooLargeError', direction: 'response', limit: 8, statusCode: 413 })
+    await expect(api.get('big')).rejects.toBeInstanceOf(PayloadTooLargeError)
+    answer = () => ({ status: 200, headers: { 'content-type': 'application/json', 'x-amplify-max-bytes': '8' }, body: '[1,2', cut: true })
+    await expect(api.get('big')).rejects.toMatchObject({ name: 'NetworkError' })
+    answer = () => ({ status: 200, headers: { 'content-type': 'application/json', 'x-amplify-max-bytes': '8' }, body: '[1,2,3]' })
+    await expect(api.get('small', { raw: true })).resolves.toEqual({ statusCode: 200, headers: expect.not.objectContaining({ 'x-amplify-max-bytes': '8' }), body: [1, 2, 3] })
   })
 
   it('no answer at all: NetworkError', async () => {

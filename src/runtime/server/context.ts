@@ -17,7 +17,8 @@ import { toResourcesConfig } from '../shared/amplify-config'
 import { checkCredentials, sendRest, signingContext } from '../shared/signing'
 import { credentialsCache } from './credentials-cache'
 import { cookieStorage } from './cookie-storage'
-import { createUserPoolTokenVerifier } from './token-verifier'
+import { createUserPoolTokenVerifier, expectedIssuer } from './token-verifier'
+import { verifiedTokenCache } from './verified-tokens'
 import type { UserPoolTokenVerifier } from './token-verifier'
 import { sharedState } from './shared-state-slot'
 import { sharedRefreshTokenProvider } from './token-provider'
@@ -60,7 +61,7 @@ function createServerContext(event: H3Event, options: ResolvedOptions): AmplifyS
     const { auth: a } = options
     // Tokens this server verified during this request: only they may use cached or shared credentials.
     const verifiedTokens = new Set<string>()
-    const verify = a.userPoolId ? recording(createUserPoolTokenVerifier(a), verifiedTokens) : undefined
+    const verify = a.userPoolId ? recording(verifiedTokenCache.wrap(createUserPoolTokenVerifier(a), `${expectedIssuer(a)} ${a.userPoolClientId}`), verifiedTokens) : undefined
     const storage = cookieStorage(event, options, { verify })
     const { shared, acrossInstances } = sharedState()
     tokens = dedupeRefreshes(sharedRefreshTokenProvider(authConfig, storage, shared, verify))

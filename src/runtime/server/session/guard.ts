@@ -2,13 +2,12 @@
 // page calling (403, before Cognito or an API hear of it), and read the options it works with.
 import type { H3Event } from 'h3'
 import { createError, getRequestHeaders, getRequestURL, setResponseHeader, setResponseStatus } from 'h3'
-import { useRuntimeConfig } from 'nitropack/runtime'
 import { consola } from 'consola'
 import type { ResolvedOptions } from '../../shared/option-types'
-import { withServerOnly } from '../../shared/server-only'
 import { crossSiteProblem, ERROR_HEADER } from '../../shared/session-routes'
 import { AmplifyRestError } from '../../shared/errors'
 import { errorStatus, errorToWire } from '../../shared/proxy-request'
+import { sessionRouteOptions } from './options'
 
 const log = consola.withTag('nuxt-amplify-rest')
 
@@ -19,8 +18,7 @@ export function guardSessionRoute(event: H3Event): ResolvedOptions {
     origin: getRequestURL(event, { xForwardedHost: true, xForwardedProto: true }).origin,
   })
   if (problem) throw createError({ statusCode: 403, statusMessage: 'Forbidden', message: `Refused: only this app's own pages may call it (${problem})` })
-  const config = useRuntimeConfig(event)
-  return withServerOnly(config.public.amplify, config.amplify)
+  return sessionRouteOptions()
 }
 
 /** Answers with a typed error the browser turns back into its class; anything else is a 500 that says nothing about it. */

@@ -1,17 +1,20 @@
-// /api/_amplify/rest/<apiName>/<path>: a browser `$restApi` call made by the server's own
-// `$restApi` for this request (`useServerRestApi(event)`): the mode's auth added here, tokens
-// refreshed (new HttpOnly cookies) when needed, API keys from the private runtime config. The
-// body and the answer are limited to `amplify.proxyMaxBytes`.
+// /api/_amplify/rest/<apiName>/<path>: a browser `$restApi` call, sent on to the API with the
+// mode's auth added here (upstream.ts): tokens from this request's verified cookies (refreshed,
+// new HttpOnly cookies, when needed), API keys from the private runtime config. The body streams
+// to the API and the answer streams back, both counted against `amplify.proxyMaxBytes`: a declared
+// length over it is refused (413) before anything is read or sent; a body that passes it while
+// streaming is cut (413, the API gets no complete request); an answer that passes it after its
+// headers went out is cut after exactly the limit, which the browser reads as PayloadTooLargeError.
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { H3Event } from 'h3'
-import { defineEventHandler, getRequestHeader, getRequestHeaders, send, setResponseHeader, setResponseStatus } from 'h3'
-import { RestApiError } from '../../shared/errors'
-import { answerHeaders, assertWithinLimit, decodeProxyBody, parseProxyCall } from '../../shared/proxy-request'
-import type { RawResponse, RestCallOptions } from '../../shared/rest-types'
+import { defineEventHandler, getRequestHeader, getRequestHeaders, getRequestWebStream, send, setResponseHeader, setResponseStatus } from 'h3'
+import { useNitroApp } from 'nitropack/runtime'
+import { answerHeaders, parseProxyCall } from '../../shared/proxy-request'
+import { assertDeclaredLength, limitBytes, LIMIT_HEADER, readLimited } from '../../shared/proxy-stream'
 import { SESSION_ROUTES } from '../../shared/session-routes'
-import { setServerCustomToken, useServerRestApi } from '../utils/amplify'
+import { useAmplifyServerContext } from '../context'
 import { guardSessionRoute, sendTypedError } from './guard'
-
-const METHODS = { GET: 'get', POST: 'post', PUT: 'put', PATCH: 'patch', DELETE: 'del', HEAD: 'head' } as const
+import { sendUpstream } from './upstream'
 
 export default defineEventHandler(async (event) => {
   const options = guardSessionRoute(event)
@@ -19,54 +22,125 @@ export default defineEventHandler(async (event) => {
   try {
     const [pathname, search = ''] = event.path.split(/\?(.*)/s) as [string, string?]
     const call = parseProxyCall({ method: event.method, rest: pathname.slice(SESSION_ROUTES.rest.length + 1), search, headers: getRequestHeaders(event) })
-    const bytes = await readLimited(event, limit)
-    const body = decodeProxyBody(bytes, getRequestHeader(event, 'content-type'))
-    if (call.customToken) setServerCustomToken(event, call.customToken)
+    const hasBody = call.method !== 'GET' && call.method !== 'HEAD'
+    const contentLength = getRequestHeader(event, 'content-length')
+    if (hasBody) assertDeclaredLength(contentLength, limit, 'request')
+    const stream = hasBody && contentLength !== '0' ? requestBody(event) : undefined
 
     // The browser went away: the server stops waiting for the API too.
-    const aborted = new AbortController()
+    const gone = new AbortController()
     event.node.res.once('close', () => {
-      if (!event.node.res.writableFinished) aborted.abort()
+      if (!event.node.res.writableFinished) gone.abort()
     })
-    const callOptions: RestCallOptions & { raw: true } = { ...call.options, ...(body !== undefined ? { body } : {}), signal: aborted.signal, raw: true }
-    const api = useServerRestApi(event)
-    let answer: RawResponse
-    try {
-      answer = call.method === 'HEAD' ? await api.head(call.path, callOptions) : await api[METHODS[call.method]](call.path, callOptions)
-    }
-    catch (error) {
-      // The API's own non-2xx answer goes through as it came (the browser makes it a RestApiError).
-      if (!(error instanceof RestApiError)) throw error
-      answer = { statusCode: error.statusCode, headers: error.headers, body: error.body }
-    }
-    return reply(event, answer, limit)
+    const amplify = () => useAmplifyServerContext(event, options)
+    const nitroApp = useNitroApp()
+    const answer = await sendUpstream({
+      call,
+      options,
+      ...(stream ? { body: stream } : {}),
+      ...(contentLength && stream ? { contentLength } : {}),
+      contentType: getRequestHeader(event, 'content-type'),
+      limit,
+      signal: gone.signal,
+      tokens: () => amplify().freshTokens(),
+      customToken: () => call.customToken ?? null,
+      credentials: apiName => amplify().ensureCredentials(apiName),
+      callHook: context => nitroApp.hooks.callHook('amplify:rest:request', context, event),
+    })
+    return await reply(event, answer, limit)
   }
   catch (error) {
+    if (event.node.res.headersSent) return
     return sendTypedError(event, error)
   }
 })
 
-async function reply(event: H3Event, answer: RawResponse, limit: number) {
-  const headers = answerHeaders(answer.headers ?? {})
-  const text = answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body)
-  assertWithinLimit(Buffer.byteLength(text), limit, 'response')
-  setResponseStatus(event, answer.statusCode)
-  for (const [name, value] of Object.entries(headers)) setResponseHeader(event, name, value)
-  if (typeof answer.body !== 'string' && answer.body !== undefined && !headers['content-type']?.includes('json'))
-    setResponseHeader(event, 'content-type', 'application/json')
-  return send(event, text)
+/**
+ * The browser's body as a stream read at the pace the API takes it (h3's own stream pushes every
+ * chunk as it comes). Cancelling it (over the limit) lets the rest drain unread instead of
+ * destroying the connection, so the 413 still reaches the browser.
+ */
+function requestBody(event: H3Event): ReadableStream<Uint8Array> | undefined {
+  const req = event.node.req as IncomingMessage & Record<string, unknown>
+  // A serverless request carries its body already read (h3 knows those shapes).
+  if ('__unenv__' in req || 'rawBody' in req || 'body' in req || !req.socket) return getRequestWebStream(event) as ReadableStream<Uint8Array> | undefined
+  let open = true
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      req.on('data', (chunk: Buffer) => {
+        if (!open) return
+        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))
+        if ((controller.desiredSize ?? 1) <= 0) req.pause()
+      })
+      req.once('end', () => {
+        if (open) controller.close()
+        open = false
+      })
+      req.once('error', (error) => {
+        if (open) controller.error(error)
+        open = false
+      })
+    },
+    pull() {
+      req.resume()
+    },
+    cancel() {
+      open = false
+      req.resume()
+    },
+  }, { highWaterMark: 64 * 1024, size: chunk => chunk.byteLength })
 }
 
-/** The request body, refused with 413 as soon as it passes the limit (a Content-Length over it: before reading). */
-async function readLimited(event: H3Event, limit: number): Promise<Uint8Array> {
-  if (event.method === 'GET' || event.method === 'HEAD') return new Uint8Array()
-  assertWithinLimit(Number(getRequestHeader(event, 'content-length') ?? 0), limit, 'request')
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of event.node.req as AsyncIterable<Buffer>) {
-    size += chunk.length
-    assertWithinLimit(size, limit, 'request')
-    chunks.push(chunk)
+/** The API's answer, any status, passed back as it arrives. */
+async function reply(event: H3Event, answer: Response, limit: number) {
+  if (!answer.headers.get('content-encoding')) {
+    try {
+      assertDeclaredLength(answer.headers.get('content-length'), limit, 'response')
+    }
+    catch (error) {
+      await answer.body?.cancel()
+      throw error
+    }
   }
-  return Buffer.concat(chunks)
+  setResponseStatus(event, answer.status)
+  const headers: Record<string, string> = {}
+  answer.headers.forEach((value, name) => {
+    headers[name] = value
+  })
+  for (const [name, value] of Object.entries(answerHeaders(headers))) setResponseHeader(event, name, value)
+  setResponseHeader(event, LIMIT_HEADER, String(limit))
+  if (!answer.body || event.method === 'HEAD') {
+    await answer.body?.cancel()
+    return send(event, '')
+  }
+  const res = event.node.res
+  // No socket (a serverless handler collects the answer anyway): read it whole, up to the limit.
+  if (!res.socket) return send(event, Buffer.from(await readLimited(answer.body, limit, 'response')))
+  await pump(limitBytes(answer.body, limit, 'response'), res)
+}
+
+/** Writes the stream to the response at the pace the browser reads it; on a failure, what was written is flushed and the connection broken. */
+async function pump(stream: ReadableStream<Uint8Array>, res: ServerResponse) {
+  const reader = stream.getReader()
+  let flushed: Promise<void> = Promise.resolve()
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      flushed = new Promise(resolve => res.write(value, () => resolve()))
+      if (res.writableNeedDrain) {
+        await new Promise((resolve) => {
+          res.once('drain', resolve)
+          res.once('close', resolve)
+        })
+      }
+      if (res.destroyed) return void reader.cancel().catch(() => {})
+    }
+    res.end()
+  }
+  catch {
+    // Headers are out: the only way left to say "incomplete" is to break the connection.
+    await flushed
+    res.destroy()
+  }
 }

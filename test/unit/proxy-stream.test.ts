@@ -1,0 +1,114 @@
+// The proxy's byte counting (shared/proxy-stream.ts): bodies and answers pass through untouched up
+// to the limit, and are cut with PayloadTooLargeError once they pass it, without being read whole.
+import { describe, expect, it, vi } from 'vitest'
+import { PayloadTooLargeError } from '../../src/runtime/shared/errors'
+import { assertDeclaredLength, limitBytes, readLimited, readProxyAnswer, upstreamUrl } from '../../src/runtime/shared/proxy-stream'
+
+/** A stream of the given chunks that notes how many the consumer pulled. */
+function chunks(...parts: string[]) {
+  const pulled = { count: 0, cancelled: false }
+  const bytes = parts.map(p => new TextEncoder().encode(p))
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const next = bytes[pulled.count++]
+      if (next) controller.enqueue(next)
+      else controller.close()
+    },
+    cancel() {
+      pulled.cancelled = true
+    },
+  }, { highWaterMark: 0 })
+  return { stream, pulled }
+}
+
+async function drain(stream: ReadableStream<Uint8Array>): Promise<{ text: string, error?: unknown }> {
+  const reader = stream.getReader()
+  let text = ''
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) return { text }
+      text += new TextDecoder().decode(value)
+    }
+  }
+  catch (error) {
+    return { text, error }
+  }
+}
+
+describe('limitBytes', () => {
+  it('passes a stream within the limit unchanged (exactly the limit too)', async () => {
+    expect(await drain(limitBytes(chunks('abc', 'def').stream, 6, 'response'))).toEqual({ text: 'abcdef' })
+  })
+
+  it('past the limit: exactly the limit handed on, then PayloadTooLargeError, the source cancelled and not read further', async () => {
+    const { stream, pulled } = chunks('abcd', 'efgh', 'ijkl', 'mnop')
+    let told: PayloadTooLargeError | undefined
+    const out = await drain(limitBytes(stream, 6, 'request', (error) => {
+      told = error
+    }))
+    expect(out.text).toBe('abcdef')
+    expect(out.error).toBeInstanceOf(PayloadTooLargeError)
+    expect(out.error).toMatchObject({ direction: 'request', limit: 6, statusCode: 413 })
+    expect(told).toBe(out.error)
+    expect(pulled.count).toBeLessThanOrEqual(3)
+    // pipeThrough cancels the source once the error has travelled back up the pipe.
+    await vi.waitFor(() => expect(pulled.cancelled).toBe(true))
+  })
+})
+
+describe('readLimited', () => {
+  it('the whole body within the limit; refused as soon as it passes, without reading the rest', async () => {
+    expect(new TextDecoder().decode(await readLimited(chunks('ab', 'cd').stream, 4, 'request'))).toBe('abcd')
+    const { stream, pulled } = chunks('abc', 'def', 'ghi', 'jkl')
+    await expect(readLimited(stream, 4, 'request')).rejects.toMatchObject({ name: 'PayloadTooLargeError', direction: 'request', limit: 4 })
+    expect(pulled.count).toBe(2)
+    expect(pulled.cancelled).toBe(true)
+  })
+})
+
+describe('assertDeclaredLength', () => {
+  it('refuses a declared length over the limit; none or within passes', () => {
+    expect(() => assertDeclaredLength('11', 10, 'response')).toThrow(PayloadTooLargeError)
+    expect(() => assertDeclaredLength('10', 10, 'response')).not.toThrow()
+    expect(() => assertDeclaredLength(undefined, 10, 'request')).not.toThrow()
+    expect(() => assertDeclaredLength(null, 10, 'request')).not.toThrow()
+  })
+})
+
+describe('readProxyAnswer', () => {
+  function broken(text: string) {
+    let sent = false
+    return new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent) return controller.error(new TypeError('terminated'))
+        sent = true
+        controller.enqueue(new TextEncoder().encode(text))
+      },
+    }, { highWaterMark: 0 })
+  }
+  it('text of a whole answer (multi-byte characters across chunks)', async () => {
+    const euro = new TextEncoder().encode('€')
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(euro.subarray(0, 1))
+        controller.enqueue(euro.subarray(1))
+        controller.close()
+      },
+    })
+    expect(await readProxyAnswer(stream, '100')).toBe('€')
+    expect(await readProxyAnswer(null, '100')).toBe('')
+  })
+  it('broken after the announced limit: PayloadTooLargeError; before it, or with no limit announced: the error as it came', async () => {
+    await expect(readProxyAnswer(broken('12345678'), '8')).rejects.toMatchObject({ name: 'PayloadTooLargeError', direction: 'response', limit: 8 })
+    await expect(readProxyAnswer(broken('1234'), '8')).rejects.toThrow(TypeError)
+    await expect(readProxyAnswer(broken('12345678'), null)).rejects.toThrow(TypeError)
+  })
+})
+
+describe('upstreamUrl', () => {
+  it('endpoint + path, the call\'s query merged over the path\'s', () => {
+    expect(upstreamUrl('https://api.example.com/prod', '/items?a=1&b=2', { b: '3', c: 'x y' }).href).toBe('https://api.example.com/prod/items?a=1&b=3&c=x+y')
+    expect(upstreamUrl('https://api.example.com/prod', '/items').href).toBe('https://api.example.com/prod/items')
+  })
+})
