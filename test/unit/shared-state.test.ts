@@ -195,7 +195,9 @@ describe('SharedState when the store fails', () => {
     storage.mount('amplify', redisDriver({ url: redis.url }))
     redisStorages.push(storage)
     const { lines, log } = logs()
-    const state = new SharedState({ ...mountInfo(storage), secret: SECRET, log, retryAfterMs: 0 })
+    // timeoutMs well above the 200 ms default: on a loaded machine a live Redis answered slower than
+    // that (a second outage warning), and this test is about the store being down, not slow.
+    const state = new SharedState({ ...mountInfo(storage), secret: SECRET, log, retryAfterMs: 0, timeoutMs: 3_000 })
     await state.putCredentials('carol', credentials('carol'), 60_000)
     expect(await state.getCredentials('carol', Date.now())).toMatchObject({ accessKeyId: 'AK-carol' })
     await redis.stop()
