@@ -14,6 +14,8 @@ export default defineConfig({
       // Files merged on 2 December: shared state (sealed.ts), session mode, data fetching, Gen 2 outputs.
       'test/unit/shared-state.test.ts', 'test/unit/server-session.test.ts', 'test/unit/proxy-client.test.ts',
       'test/unit/rest-path.test.ts', 'test/unit/rest-data-key.test.ts', 'test/unit/error-transport.test.ts', 'test/unit/gen2-outputs.test.ts',
+      // The credentials cache over a store shared by instances (issue 18 §5: its shared-store path had no unit test).
+      'test/unit/credentials-cache-shared.test.ts',
     ],
     environment: 'node',
     // Longer than the unit project's 30 s (vitest.config.ts): under Stryker's instrumentation on a
