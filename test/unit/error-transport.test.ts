@@ -4,7 +4,7 @@ import { parse, stringify } from 'devalue'
 import { createError } from 'h3'
 import { describe, expect, it } from 'vitest'
 import { NotSignedInError, RestApiError, UnknownApiError } from '../../src/runtime/shared/errors'
-import { adoptFields, fromRestErrorPayload, isRestApiError, nuxtErrorInit, restErrorFields, toRestErrorPayload } from '../../src/runtime/shared/error-transport'
+import { adoptFields, fromRestErrorPayload, isRestApiError, nuxtErrorInit, restErrorFields, toRestErrorPayload, typedCause } from '../../src/runtime/shared/error-transport'
 
 /** Nuxt's createError: h3's, marked as a NuxtError. */
 function nuxtCreateError(input: Parameters<typeof createError>[0]) {
@@ -75,6 +75,17 @@ describe('typed errors through Nuxt', () => {
     expect(plain).not.toHaveProperty('fatal')
     expect(plain).not.toHaveProperty('unhandled')
     expect(plain).not.toHaveProperty('data')
+  })
+
+  it('keeps a status text the app gave its own NuxtError around one of the module\'s errors', () => {
+    expect(roundTrip(nuxtCreateError({ message: 'x', statusCode: 403, statusMessage: 'No access', cause: forbidden() }))).toMatchObject({ name: 'RestApiError', statusMessage: 'No access' })
+  })
+
+  it('finds the typed error in itself or in a NuxtError\'s cause', () => {
+    const original = new NotSignedInError('userPool')
+    expect(typedCause(original)).toBe(original)
+    expect(typedCause(nuxtCreateError(nuxtErrorInit(original)))).toBe(original)
+    expect(typedCause(new Error('x'))).toBeUndefined()
   })
 
   it('leaves every other value to Nuxt', () => {
