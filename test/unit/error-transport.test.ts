@@ -4,7 +4,7 @@ import { parse, stringify } from 'devalue'
 import { createError } from 'h3'
 import { describe, expect, it } from 'vitest'
 import { NotSignedInError, RestApiError, UnknownApiError } from '../../src/runtime/shared/errors'
-import { adoptFields, fromRestErrorPayload, isRestApiError, nuxtErrorInit, restErrorFields, toRestErrorPayload } from '../../src/runtime/shared/error-transport'
+import { adoptFields, fromRestErrorPayload, isRestApiError, nuxtErrorInit, restErrorFields, toRestErrorPayload, typedCause } from '../../src/runtime/shared/error-transport'
 
 /** Nuxt's createError: h3's, marked as a NuxtError. */
 function nuxtCreateError(input: Parameters<typeof createError>[0]) {
@@ -67,6 +67,27 @@ describe('typed errors through Nuxt', () => {
     expect(roundTrip(nuxtCreateError(nuxtErrorInit(new NotSignedInError('userPool'))))).toMatchObject({ name: 'NotSignedInError', statusMessage: 'NotSignedInError', apiName: 'userPool' })
   })
 
+  it('a fatal or unhandled error and its data stay so through the payload; a plain one stays plain', () => {
+    const original = forbidden()
+    const fatal = roundTrip(nuxtCreateError({ ...nuxtErrorInit(original), fatal: true, unhandled: true, data: { retry: false } }))
+    expect(fatal).toMatchObject({ name: 'RestApiError', statusCode: 403, fatal: true, unhandled: true, data: { retry: false } })
+    const plain = toRestErrorPayload(nuxtCreateError(nuxtErrorInit(original)))
+    expect(plain).not.toHaveProperty('fatal')
+    expect(plain).not.toHaveProperty('unhandled')
+    expect(plain).not.toHaveProperty('data')
+  })
+
+  it('keeps a status text the app gave its own NuxtError around one of the module\'s errors', () => {
+    expect(roundTrip(nuxtCreateError({ message: 'x', statusCode: 403, statusMessage: 'No access', cause: forbidden() }))).toMatchObject({ name: 'RestApiError', statusMessage: 'No access' })
+  })
+
+  it('finds the typed error in itself or in a NuxtError\'s cause', () => {
+    const original = new NotSignedInError('userPool')
+    expect(typedCause(original)).toBe(original)
+    expect(typedCause(nuxtCreateError(nuxtErrorInit(original)))).toBe(original)
+    expect(typedCause(new Error('x'))).toBeUndefined()
+  })
+
   it('leaves every other value to Nuxt', () => {
     expect(toRestErrorPayload(nuxtCreateError(new Error('x')))).toBe(false)
     expect(toRestErrorPayload(forbidden())).toBe(false)
@@ -77,6 +98,12 @@ describe('typed errors through Nuxt', () => {
   it('isRestApiError narrows only errors named RestApiError with its fields', () => {
     expect(isRestApiError(forbidden())).toBe(true)
     expect(isRestApiError(Object.assign(new Error('x'), { name: 'RestApiError' }))).toBe(false)
+    const named = { name: 'RestApiError', statusCode: 403, apiName: 'a', path: '/' }
+    expect(isRestApiError(Object.assign(new Error('x'), named))).toBe(true)
+    expect(isRestApiError(Object.assign(new Error('x'), named, { statusCode: '403' }))).toBe(false)
+    expect(isRestApiError(Object.assign(new Error('x'), named, { apiName: 1 }))).toBe(false)
+    expect(isRestApiError(Object.assign(new Error('x'), named, { path: undefined }))).toBe(false)
+    expect(isRestApiError(Object.assign(new Error('x'), named, { name: 'Error' }))).toBe(false)
     expect(isRestApiError({ name: 'RestApiError', statusCode: 403, apiName: 'a', path: '/' })).toBe(false)
     expect(isRestApiError(undefined)).toBe(false)
   })

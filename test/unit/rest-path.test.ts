@@ -35,6 +35,31 @@ describe('fillPathParams', () => {
     expect(() => fillPathParams('items/{id}', [] as never)).toThrow('expected an object')
   })
 
+  it('names the type of pathParams that are not an object', () => {
+    const message = (params: unknown) => () => fillPathParams('items/{id}', params as never)
+    expect(message(null)).toThrow('has pathParams of type null; expected an object like { id: \'1\' }')
+    expect(message([])).toThrow('has pathParams of type array;')
+    expect(message('1')).toThrow('has pathParams of type string;')
+    expect(message(1)).toThrow('has pathParams of type number;')
+    for (const params of [null, [], '1', 1]) expect(message(params)).toThrow(InvalidPathError)
+  })
+
+  it('names every extra parameter and every placeholder there is (or none)', () => {
+    expect(() => fillPathParams('users/{user}/items/{id}', { user: 'a', id: 1, page: 2, sort: 'x' }))
+      .toThrow('has no placeholder for pathParams "page", "sort" (placeholders: {user}, {id})')
+    expect(() => fillPathParams('items', { id: 1 })).toThrow('has no placeholder for pathParams "id" (placeholders: none)')
+  })
+
+  it('names the type of a value that is neither a string nor a finite number', () => {
+    expect(() => fillPathParams('items/{id}', { id: true as never })).toThrow('has pathParams.id of type boolean; expected a string or a finite number')
+    expect(() => fillPathParams('items/{id}', { id: undefined as never })).toThrow('has pathParams.id of type undefined;')
+  })
+
+  it('leaves a path that is not a string to the path check, which refuses it with InvalidPathError', () => {
+    // What rest-core does with every call: normalizePath(fillPathParams(path, pathParams)).
+    expect(() => normalizePath(fillPathParams(42 as never, { id: '1' }))).toThrow(InvalidPathError)
+  })
+
   it('any value either fills exactly one segment under the template or is refused', () => {
     fc.assert(fc.property(fc.oneof(fc.string(), fc.constantFrom('..', '%2e%2e', '%2F', '..%2f', '%252e%252e', '/x', '?a=1', '#f', '.%2e')), (value) => {
       let path: string

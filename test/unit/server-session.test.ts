@@ -31,6 +31,18 @@ describe('crossSiteProblem', () => {
   })
 })
 
+describe('crossSiteProblem, the reasons', () => {
+  it('names what is wrong: the header, the Sec-Fetch-Site value, the Origin', () => {
+    expect(crossSiteProblem({ origin: ORIGIN, headers: {} })).toBe('the x-amplify-request header is missing')
+    expect(crossSiteProblem({ origin: ORIGIN, headers: { ...ok, 'sec-fetch-site': 'none' } })).toBe('Sec-Fetch-Site is "none", not "same-origin"')
+    expect(crossSiteProblem({ origin: ORIGIN, headers: { ...ok, origin: 'https://evil.example' } })).toBe('the Origin is not this app\'s')
+  })
+  it('compares the Origin without regard to letter case (scheme and host are case-insensitive)', () => {
+    expect(crossSiteProblem({ origin: ORIGIN, headers: { ...ok, origin: 'HTTPS://App.Example.COM' } })).toBeUndefined()
+    expect(crossSiteProblem({ origin: 'https://App.Example.com', headers: { ...ok, origin: ORIGIN } })).toBeUndefined()
+  })
+})
+
 describe('parseProxyCall', () => {
   const headers = (extra: Record<string, string> = {}) => ({ ...ok, ...extra })
   it('unpacks API, path, query, headers, authMode, timeout and the custom token', () => {
@@ -147,6 +159,42 @@ describe('sign-in steps', () => {
   })
 })
 
+describe('sign-in steps, in detail', () => {
+  it('a new password: the required attributes without their "userAttributes." prefix (only as a prefix); none when the list is missing or broken', () => {
+    const step = (requiredAttributes?: string) => nextStepFor('NEW_PASSWORD_REQUIRED', requiredAttributes === undefined ? {} : { requiredAttributes })
+    expect(step('["userAttributes.name","email","x.userAttributes.y"]')).toEqual({ isSignedIn: false, nextStep: { signInStep: 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED', missingAttributes: ['name', 'email', 'x.userAttributes.y'] } })
+    for (const broken of [undefined, '', 'not json', '{"a":1}', '"name"'])
+      expect(step(broken)).toEqual({ isSignedIn: false, nextStep: { signInStep: 'CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED' } })
+  })
+  it('a code by SMS or e-mail names where it went only when Cognito says so', () => {
+    expect(nextStepFor('SMS_MFA')).toEqual({ isSignedIn: false, nextStep: { signInStep: 'CONFIRM_SIGN_IN_WITH_SMS_CODE', codeDeliveryDetails: { deliveryMedium: 'SMS' } } })
+    expect(nextStepFor('EMAIL_OTP', { CODE_DELIVERY_DESTINATION: 'c***@e***' }))
+      .toEqual({ isSignedIn: false, nextStep: { signInStep: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE', codeDeliveryDetails: { deliveryMedium: 'EMAIL', destination: 'c***@e***' } } })
+    expect(nextStepFor('EMAIL_OTP', { CODE_DELIVERY_DESTINATION: '' }))
+      .toEqual({ isSignedIn: false, nextStep: { signInStep: 'CONFIRM_SIGN_IN_WITH_EMAIL_CODE', codeDeliveryDetails: { deliveryMedium: 'EMAIL' } } })
+  })
+  it('an MFA choice names every type as Amplify does (an unknown one as Cognito sent it); a custom challenge keeps its parameters but the username', () => {
+    expect(nextStepFor('SELECT_MFA_TYPE', { MFAS_CAN_CHOOSE: '["EMAIL_OTP","SMS_MFA","SOFTWARE_TOKEN_MFA","WEBAUTHN"]' }))
+      .toEqual({ isSignedIn: false, nextStep: { signInStep: 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION', allowedMFATypes: ['EMAIL', 'SMS', 'TOTP', 'WEBAUTHN'] } })
+    expect(nextStepFor('CUSTOM_CHALLENGE', { USERNAME: 'u', q: '1+1' }))
+      .toEqual({ isSignedIn: false, nextStep: { signInStep: 'CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE', additionalInfo: { q: '1+1' } } })
+  })
+  it('a challenge the server cannot continue is named, with what to do instead', () => {
+    expect(nextStepFor('MFA_SETUP')).toEqual({ problem: 'the user pool asks for MFA_SETUP, which a server sign-in cannot continue; use session: \'browser\' for this user pool\'s flow' })
+  })
+  it('answers: every challenge\'s key, every MFA type, and a message for each wrong answer', () => {
+    expect(challengeResponses('EMAIL_OTP', 'carol', '12345678')).toEqual({ USERNAME: 'carol', EMAIL_OTP_CODE: '12345678' })
+    expect(challengeResponses('CUSTOM_CHALLENGE', 'carol', '2')).toEqual({ USERNAME: 'carol', ANSWER: '2' })
+    expect(challengeResponses('SELECT_MFA_TYPE', 'carol', 'SMS')).toEqual({ USERNAME: 'carol', ANSWER: 'SMS_MFA' })
+    expect(challengeResponses('SELECT_MFA_TYPE', 'carol', 'EMAIL')).toEqual({ USERNAME: 'carol', ANSWER: 'EMAIL_OTP' })
+    expect(challengeResponses('MFA_SETUP', 'carol', 'x')).toEqual({ problem: 'there is no sign-in step MFA_SETUP to continue' })
+    const missing = { problem: 'challengeResponse is missing; expected the new password, code or answer of the sign-in step' }
+    expect(challengeResponses('SMS_MFA', 'carol', '')).toEqual(missing)
+    expect(challengeResponses('SMS_MFA', 'carol', 123456)).toEqual(missing)
+    expect(challengeResponses('SELECT_MFA_TYPE', 'carol', 'PIGEON')).toEqual({ problem: 'challengeResponse is "PIGEON"; expected "SMS", "TOTP" or "EMAIL"' })
+  })
+})
+
 describe('token cookies', () => {
   const cookie = { domain: '', maxAge: 100, sameSite: 'lax' as const, secure: 'auto' as const }
   it('are HttpOnly only with session "server", Secure on HTTPS, Path=/, SameSite and domain as configured', () => {
@@ -163,6 +211,15 @@ describe('token cookies', () => {
       idToken: 'CognitoIdentityServiceProvider.client1.alice.idToken',
       accessToken: 'CognitoIdentityServiceProvider.client1.alice.accessToken',
       refreshToken: 'CognitoIdentityServiceProvider.client1.alice.refreshToken',
+    })
+    // The two more Amplify's token store reads and a server sign-in writes (@aws-amplify/auth's TokenStore).
+    expect(amplifyTokenKeys('client1', 'alice')).toEqual({
+      lastAuthUser: 'CognitoIdentityServiceProvider.client1.LastAuthUser',
+      idToken: 'CognitoIdentityServiceProvider.client1.alice.idToken',
+      accessToken: 'CognitoIdentityServiceProvider.client1.alice.accessToken',
+      refreshToken: 'CognitoIdentityServiceProvider.client1.alice.refreshToken',
+      clockDrift: 'CognitoIdentityServiceProvider.client1.alice.clockDrift',
+      signInDetails: 'CognitoIdentityServiceProvider.client1.alice.signInDetails',
     })
   })
 })

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createStorage, type Storage } from 'unstorage'
 import memoryDriver from 'unstorage/drivers/memory'
 import redisDriver from 'unstorage/drivers/redis'
-import { createSealer } from '../../src/runtime/shared/sealed'
+import { createSealer, processSecret } from '../../src/runtime/shared/sealed'
 import { identitySubject, SharedState, type SharedCredentials, type SharedStorage } from '../../src/runtime/server/shared-state'
 import { mountInfo } from '../../src/runtime/server/storage-mount'
 import { startRedis, type TestRedis } from '../utils/redis'
@@ -43,6 +43,28 @@ describe('sealed entries', () => {
 
   it('refuses a short secret, naming the length it needs', () => {
     expect(() => createSealer('short')).toThrow(/at least 32 characters/)
+  })
+
+  it('takes a secret of exactly 32 characters, refuses 31 and a secret that is not a string with the same message', () => {
+    const message = 'The session secret must be a string of at least 32 characters.'
+    expect(() => createSealer('x'.repeat(32))).not.toThrow()
+    expect(() => createSealer('x'.repeat(31))).toThrow(message)
+    expect(() => createSealer(undefined as never)).toThrow(message)
+  })
+
+  it('opens the shortest values it seals (one character of JSON)', () => {
+    const sealer = createSealer(SECRET)
+    const key = sealer.key('refresh', 'rt')
+    for (const value of [7, 0, true, null, 'x'])
+      expect(sealer.open(key, sealer.seal(key, value))).toEqual(value)
+  })
+
+  it('a process secret (no secret configured, memory store) is new each time and a sealer takes it', () => {
+    const [a, b] = [processSecret(), processSecret()]
+    expect(a).toMatch(/^[\w-]{43}$/)
+    expect(b).not.toBe(a)
+    const sealer = createSealer(a)
+    expect(sealer.open(sealer.key('p', 's'), sealer.seal(sealer.key('p', 's'), { v: 1 }))).toEqual({ v: 1 })
   })
 
   it('tells identities apart by pool, user, groups and preferred role', () => {
@@ -195,7 +217,9 @@ describe('SharedState when the store fails', () => {
     storage.mount('amplify', redisDriver({ url: redis.url }))
     redisStorages.push(storage)
     const { lines, log } = logs()
-    const state = new SharedState({ ...mountInfo(storage), secret: SECRET, log, retryAfterMs: 0 })
+    // timeoutMs well above the 200 ms default: on a loaded machine a live Redis answered slower than
+    // that (a second outage warning), and this test is about the store being down, not slow.
+    const state = new SharedState({ ...mountInfo(storage), secret: SECRET, log, retryAfterMs: 0, timeoutMs: 3_000 })
     await state.putCredentials('carol', credentials('carol'), 60_000)
     expect(await state.getCredentials('carol', Date.now())).toMatchObject({ accessKeyId: 'AK-carol' })
     await redis.stop()
