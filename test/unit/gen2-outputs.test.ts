@@ -8,7 +8,8 @@ import { Amplify } from 'aws-amplify'
 import { mergeOptions, resolveModuleOptions } from '../../src/options'
 import { toResourcesConfig } from '../../src/runtime/shared/amplify-config'
 import { splitServerOnly } from '../../src/runtime/shared/server-only'
-import type { AmplifyOutputs } from '../../src/runtime/shared/option-types'
+import type { AmplifyOutputs, ResolvedAuth } from '../../src/runtime/shared/option-types'
+import { leanOutputs, withResolvedAuth } from '../../src/runtime/shared/outputs'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the parsed Cognito config is read by path in assertions
 type Cognito = Record<string, any>
@@ -126,5 +127,30 @@ describe('a Gen 2 outputs file', () => {
     const idsOnly = { version: '1.4', auth: { aws_region: 'eu-west-1', user_pool_id: 'p', user_pool_client_id: 'c' }, custom: OUTPUTS.custom }
     expect(mergeOptions({}, idsOnly).options.outputs).toBeUndefined()
     expect(mergeOptions({}, { ...OUTPUTS, version: undefined }).options.outputs).toBeUndefined()
+  })
+})
+
+describe('the lean outputs and the resolved ids written back (outputs.ts)', () => {
+  const auth = (over: Partial<ResolvedAuth>) => ({ region: 'eu-west-1', userPoolId: 'eu-west-1_pool', userPoolClientId: 'client', identityPoolId: 'eu-west-1:ids', allowGuestAccess: true, ...over }) as ResolvedAuth
+
+  it('a file of another major version is not handed to Amplify\'s parser', () => {
+    expect(leanOutputs({ version: '2', data: { url: 'https://x/graphql' } } as unknown as AmplifyOutputs)).toBeUndefined()
+    expect(leanOutputs({ version: '1.4', data: { url: 'https://x/graphql' } } as unknown as AmplifyOutputs)).toEqual({ version: '1.4', data: { url: 'https://x/graphql' } })
+  })
+
+  it('keeps custom.events (Amplify reads it) and nothing else of custom', () => {
+    const events = { url: 'https://events.example/event', aws_region: 'eu-west-1', default_authorization_type: 'API_KEY' }
+    expect(leanOutputs({ version: '1.4', custom: { events, API: { a: {} }, mine: 1 } } as unknown as AmplifyOutputs)).toEqual({ version: '1.4', custom: { events } })
+  })
+
+  it('without a user pool the file\'s auth section is dropped (the module configures identity-pool-only Auth itself)', () => {
+    const lean = { version: '1.4', auth: { oauth: { domain: 'd' } }, data: { url: 'u' } }
+    expect(withResolvedAuth(lean, auth({ userPoolId: '', userPoolClientId: '' }))).toEqual({ version: '1.4', data: { url: 'u' } })
+  })
+
+  it('writes the resolved ids over the file\'s, the identity pool id only when there is one', () => {
+    const lean = { version: '1.4', auth: { identity_pool_id: 'from-file', oauth: { domain: 'd' } } }
+    expect(withResolvedAuth(lean, auth({})).auth).toEqual({ oauth: { domain: 'd' }, aws_region: 'eu-west-1', user_pool_id: 'eu-west-1_pool', user_pool_client_id: 'client', identity_pool_id: 'eu-west-1:ids', unauthenticated_identities_enabled: true })
+    expect(withResolvedAuth({ version: '1.4' }, auth({ identityPoolId: '' })).auth).not.toHaveProperty('identity_pool_id')
   })
 })
