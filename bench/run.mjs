@@ -20,6 +20,7 @@ import { runB6 } from './lib/b6-memory.mjs'
 import { runB7 } from './lib/b7-session-proxy.mjs'
 import { runB8 } from './lib/b8-data-throughput.mjs'
 import { runB9 } from './lib/b9-cold-start.mjs'
+import { signInSession } from './lib/ssr.mjs'
 import { machineInfo, round } from './lib/util.mjs'
 import { writeReadmeTable } from './readme-table.mjs'
 
@@ -360,7 +361,9 @@ async function main() {
   if (selected.has('B7')) {
     log('B7: session \'server\' proxy vs direct, per-call latency …')
     try {
-      const server = await serve('moduleServerSession', backend)
+      // The bare pass-through route (context row) forwards with this session's ID token.
+      const bare = await signInSession(backend, credentials)
+      const server = await serve('moduleServerSession', backend, { BENCH_BARE_UPSTREAM: backend.amplify.rest.userPool.endpoint, BENCH_BARE_TOKEN: bare.idToken })
       const direct = apps.module ?? await serve('module', backend)
       if (!browser) {
         browser = await launchBrowser()
@@ -370,6 +373,8 @@ async function main() {
       const pass = b7.paired.median <= config.b7.target
       results.benches.B7 = { result: pass ? 'PASS' : 'MISS', target: `proxied $restApi.get median ≤ ${config.b7.target} × the same call in 'browser' mode (paired per round)`, ...b7 }
       rows.push({ bench: `B7 userPool echo: $restApi.get through the session 'server' proxy vs 'browser' mode (per call, ${b7.rounds} × ${b7.calls})`, candidate: fmtMs(b7.server.medianMs), baseline: fmtMs(b7.browser.medianMs), ratio: `${b7.ratio.toFixed(3)}× (paired ${b7.paired.median.toFixed(3)}×)`, target: `≤ ${config.b7.target.toFixed(2)}×`, result: pass ? 'PASS' : 'MISS' })
+      rows.push({ bench: 'B7 · bare pass-through Nitro route (fixed token, nothing checked) vs \'browser\' mode: the floor of any proxy (context)', candidate: fmtMs(b7.bare.medianMs), baseline: fmtMs(b7.browser.medianMs), ratio: `paired ${b7.bare.pairedVsBrowser.toFixed(3)}×`, target: 'context', result: '—' })
+      rows.push({ bench: 'B7 · the module\'s proxy vs the bare pass-through route (context)', candidate: fmtMs(b7.server.medianMs), baseline: fmtMs(b7.bare.medianMs), ratio: `paired ${b7.bare.proxyPairedVsBare.toFixed(3)}×`, target: 'context', result: '—' })
     }
     catch (error) {
       errorRow('B7', error)
