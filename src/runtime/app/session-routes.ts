@@ -4,6 +4,7 @@
 import type { AuthSessionState } from '../shared/session'
 import type { SignInResult } from '../shared/sign-in-steps'
 import { NetworkError } from '../shared/errors'
+import { proxyFailure } from '../shared/proxy-request'
 import { REQUEST_HEADER, REQUEST_HEADER_VALUE, SESSION_ROUTES } from '../shared/session-routes'
 
 export interface SessionRoutes {
@@ -35,8 +36,7 @@ async function call<T>(route: string, method: 'GET' | 'POST', body?: unknown): P
   catch {
     // not JSON: kept as text for the error
   }
-  // The error mapping is loaded on a failure only: the store imports this file in both modes.
-  if (!response.ok) throw (await import('../shared/proxy-request')).proxyFailure({ status: response.status, headers: Object.fromEntries(response.headers), body: parsed }, 'session', route)
+  if (!response.ok) throw proxyFailure({ status: response.status, headers: Object.fromEntries(response.headers), body: parsed }, 'session', route)
   return parsed as T
 }
 
