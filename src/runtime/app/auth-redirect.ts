@@ -19,7 +19,7 @@ export async function redirectSignIn(input: RedirectSignInInput = {}): Promise<v
   if (typeof input !== 'object' || input === null) throw new TypeError(`signInWithRedirect(input): input is ${typeof input}; expected { provider? }`)
   const { provider, customState } = input
   if (provider !== undefined && (typeof provider !== 'string' || !provider)) throw new TypeError(`signInWithRedirect: provider is ${JSON.stringify(provider)}; expected 'Google', 'Apple', 'Facebook', 'Amazon' or a custom provider's name`)
-  const { signInWithRedirect } = await import('./amplify-auth-steps')
+  const { signInWithRedirect } = await import('aws-amplify/auth')
   const amplifyInput: SignInWithRedirectInput = {
     ...(provider ? { provider: BUILT_IN.includes(provider) ? provider as 'Google' : { custom: provider } } : {}),
     ...(customState ? { customState } : {}),
@@ -28,7 +28,7 @@ export async function redirectSignIn(input: RedirectSignInInput = {}): Promise<v
 }
 
 export async function confirm(input: ConfirmSignInInput): Promise<ConfirmSignInOutput> {
-  const { confirmSignIn } = await import('./amplify-auth-steps')
+  const { confirmSignIn } = await import('aws-amplify/auth')
   return confirmSignIn(input)
 }
 
