@@ -35,8 +35,8 @@ describe('DevTools tab (dev server)', async () => {
 
   it('shows the auth state and the page\'s calls with masked tokens', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
-    await page.goto(base, { timeout: 90_000 })
-    await page.waitForFunction(() => (window as unknown as { $restApi?: unknown }).$restApi !== undefined, undefined, { timeout: 90_000 })
+    await page.goto(base, { timeout: 300_000 })
+    await page.waitForFunction(() => (window as unknown as { $restApi?: unknown }).$restApi !== undefined, undefined, { timeout: 300_000 })
     await page.getByTestId('items').locator('li').first().waitFor({ timeout: 30_000 })
 
     const alice = backend.users.find(u => u.username === 'alice')!
@@ -79,5 +79,5 @@ describe('DevTools tab (dev server)', async () => {
     await tab.locator('#clear').click()
     await expect.poll(() => tab.locator('#calls tbody tr').count()).toBe(0)
     await page.close()
-  })
+  }, 600_000) // the dev server compiles the page on its first visit: minutes on a loaded box
 })

@@ -31,17 +31,20 @@ export function sendRest(method: RestMethod, context: AmplifyContext, input: unk
 }
 
 /**
- * Contexts by the credentials object they sign with: Amplify hands out the same object while its
- * credentials are cached, so consecutive calls of one core reuse one context. A context is reused
- * only with the same config and headers function (one core: one browser app, or one server request).
+ * The last signing context of each core, by its headers function (one core: one browser app, or
+ * one server request), so the context lives no longer than the core. Amplify hands out the same
+ * credentials object while its credentials are cached, so consecutive calls of one core reuse one
+ * context; other credentials, config or identity make a new one. (Keyed by the credentials object,
+ * the server's credentials cache kept every request's context alive for as long as it kept the
+ * credentials: about 90 kB per cached identity in B6.)
  */
-const contexts = new WeakMap<object, { resources: ResourcesConfig, headers: LibraryHeaders, identityId?: string, context: AmplifyContext }>()
+const contexts = new WeakMap<LibraryHeaders, { resources: ResourcesConfig, credentials: object, identityId?: string, context: AmplifyContext }>()
 
 export function signingContext(resources: ResourcesConfig, checked: CheckedCredentials, headers: LibraryHeaders): AmplifyContext {
-  const cached = contexts.get(checked.credentials)
-  if (cached && cached.resources === resources && cached.headers === headers && cached.identityId === checked.identityId) return cached.context
+  const cached = contexts.get(headers)
+  if (cached && cached.resources === resources && cached.credentials === checked.credentials && cached.identityId === checked.identityId) return cached.context
   const context = createSigningContext(resources, checked, headers)
-  contexts.set(checked.credentials, { resources, headers, identityId: checked.identityId, context })
+  contexts.set(headers, { resources, credentials: checked.credentials, identityId: checked.identityId, context })
   return context
 }
 
