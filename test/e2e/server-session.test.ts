@@ -201,6 +201,17 @@ describe('session: server', async () => {
       const cut = await call(page, 'get', `bytes/${over}`, { apiName: 'none' })
       expect(cut).toMatchObject({ ok: false, name: 'PayloadTooLargeError', statusCode: 413 })
       expect(cut.message).toContain('answer is over')
+      // On the wire: exactly the limit, then the answer's cut mark, then a clean end — also for a
+      // page that starts reading late (a broken connection would lose what it had not read yet).
+      const wire = await page.evaluate(async (url) => {
+        const response = await fetch(url, { headers: { 'x-amplify-request': '1' } })
+        await new Promise(resolve => setTimeout(resolve, 1_000))
+        const bytes = new Uint8Array(await response.arrayBuffer())
+        return { limit: response.headers.get('x-amplify-max-bytes'), mark: response.headers.get('x-amplify-cut-mark'), size: bytes.byteLength, tail: new TextDecoder().decode(bytes.subarray(-22)) }
+      }, at(`/api/_amplify/rest/none/bytes/${over}`))
+      expect(wire.limit).toBe(String(PROXY_MAX_BYTES))
+      expect(wire.mark).toMatch(/^[\w-]{22}$/)
+      expect(wire).toMatchObject({ size: PROXY_MAX_BYTES + 22, tail: wire.mark })
     })
 
     it('a streamed (chunked) request body over proxyMaxBytes: 413 PayloadTooLargeError, the API receives no request', async () => {

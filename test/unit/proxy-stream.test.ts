@@ -2,7 +2,7 @@
 // to the limit, and are cut with PayloadTooLargeError once they pass it, without being read whole.
 import { describe, expect, it, vi } from 'vitest'
 import { PayloadTooLargeError } from '../../src/runtime/shared/errors'
-import { assertDeclaredLength, limitBytes, readLimited, readProxyAnswer, upstreamUrl } from '../../src/runtime/shared/proxy-stream'
+import { assertDeclaredLength, limitBytes, newCutMark, readLimited, readProxyAnswer, upstreamUrl } from '../../src/runtime/shared/proxy-stream'
 
 /** A stream of the given chunks that notes how many the consumer pulled. */
 function chunks(...parts: string[]) {
@@ -77,6 +77,14 @@ describe('assertDeclaredLength', () => {
 })
 
 describe('readProxyAnswer', () => {
+  function streamOf(...parts: string[]) {
+    return new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const part of parts) controller.enqueue(new TextEncoder().encode(part))
+        controller.close()
+      },
+    })
+  }
   function broken(text: string) {
     let sent = false
     return new ReadableStream<Uint8Array>({
@@ -96,13 +104,32 @@ describe('readProxyAnswer', () => {
         controller.close()
       },
     })
-    expect(await readProxyAnswer(stream, '100')).toBe('€')
-    expect(await readProxyAnswer(null, '100')).toBe('')
+    expect(await readProxyAnswer(stream, '100', 'mark')).toBe('€')
+    expect(await readProxyAnswer(null, '100', 'mark')).toBe('')
   })
-  it('broken after the announced limit: PayloadTooLargeError; before it, or with no limit announced: the error as it came', async () => {
-    await expect(readProxyAnswer(broken('12345678'), '8')).rejects.toMatchObject({ name: 'PayloadTooLargeError', direction: 'response', limit: 8 })
-    await expect(readProxyAnswer(broken('1234'), '8')).rejects.toThrow(TypeError)
-    await expect(readProxyAnswer(broken('12345678'), null)).rejects.toThrow(TypeError)
+  it('exactly the announced limit, then the answer\'s mark, then the end: PayloadTooLargeError', async () => {
+    await expect(readProxyAnswer(streamOf('1234', '5678MA', 'RK'), '8', 'MARK')).rejects.toMatchObject({ name: 'PayloadTooLargeError', direction: 'response', limit: 8 })
+    await expect(readProxyAnswer(streamOf('12345678MARK'), '8', 'MARK')).rejects.toMatchObject({ name: 'PayloadTooLargeError', limit: 8 })
+  })
+  it('any other answer is text as it came: the mark at another place, another mark, no mark or no limit announced', async () => {
+    expect(await readProxyAnswer(streamOf('1234567MARK'), '8', 'MARK')).toBe('1234567MARK')
+    expect(await readProxyAnswer(streamOf('123456789MARK'), '8', 'MARK')).toBe('123456789MARK')
+    expect(await readProxyAnswer(streamOf('12345678MARX'), '8', 'MARK')).toBe('12345678MARX')
+    expect(await readProxyAnswer(streamOf('12345678MARK'), '8', null)).toBe('12345678MARK')
+    expect(await readProxyAnswer(streamOf('12345678MARK'), null, 'MARK')).toBe('12345678MARK')
+  })
+  it('a stream that breaks is the error as it came, at any length (the caller makes it a NetworkError)', async () => {
+    await expect(readProxyAnswer(broken('12345678'), '8', 'MARK')).rejects.toThrow(TypeError)
+    await expect(readProxyAnswer(broken('12345678MARK'), '8', 'MARK')).rejects.toThrow(TypeError)
+    await expect(readProxyAnswer(broken('1234'), '8', null)).rejects.toThrow(TypeError)
+  })
+})
+
+describe('newCutMark', () => {
+  it('22 URL-safe characters, new each time', () => {
+    const marks = new Set(Array.from({ length: 200 }, () => newCutMark()))
+    expect(marks.size).toBe(200)
+    for (const mark of marks) expect(mark).toMatch(/^[\w-]{22}$/)
   })
 })
 

@@ -9,7 +9,7 @@ import { AmplifyRestError, InvalidRequestError, NetworkError, RequestAbortedErro
 import type { RawResponse, RestApi, RestCallOptions, RestCallRecord, RestMethod, RestRequestContext } from './rest-types'
 import { assertNotAborted, assertSerialisable, callRecord, mask, toQueryParams } from './rest-request'
 import { parseBody } from './rest-outcome'
-import { LIMIT_HEADER, readProxyAnswer } from './proxy-stream'
+import { CUT_MARK_HEADER, LIMIT_HEADER, readProxyAnswer } from './proxy-stream'
 import { assertProxyCallHeaders, proxyFailure } from './proxy-request'
 import { AUTH_MODE_HEADER, CALL_HEADERS_HEADER, CUSTOM_TOKEN_HEADER, REQUEST_HEADER, REQUEST_HEADER_VALUE, SESSION_ROUTES, TIMEOUT_HEADER } from './session-routes'
 
@@ -91,9 +91,10 @@ export function createProxyRestApi(deps: ProxyClientDeps): RestApi {
         ...(hasBody ? { body: JSON.stringify(options.body) } : {}),
       })
       seen.status = response.status
-      const answerHeaders = Object.fromEntries([...response.headers].filter(([name]) => name !== LIMIT_HEADER))
+      const answerHeaders = Object.fromEntries([...response.headers].filter(([name]) => name !== LIMIT_HEADER && name !== CUT_MARK_HEADER))
       // An answer the proxy cut at the limit (its headers were already out) is a PayloadTooLargeError.
-      const body = method === 'HEAD' ? undefined : await parseBody({ headers: answerHeaders, body: { text: () => readProxyAnswer(response.body, response.headers.get(LIMIT_HEADER)) } })
+      const text = () => readProxyAnswer(response.body, response.headers.get(LIMIT_HEADER), response.headers.get(CUT_MARK_HEADER))
+      const body = method === 'HEAD' ? undefined : await parseBody({ headers: answerHeaders, body: { text } })
       if (!response.ok) throw proxyFailure({ status: response.status, headers: answerHeaders, body }, apiName, normalizedPath)
       if (options.raw || method === 'HEAD') return { statusCode: response.status, headers: answerHeaders, body } satisfies RawResponse
       return body

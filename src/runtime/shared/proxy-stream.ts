@@ -6,6 +6,21 @@ import { PayloadTooLargeError } from './errors'
 /** On every streamed proxy answer: the limit, so the browser can tell a cut answer from a dropped connection. */
 export const LIMIT_HEADER = 'x-amplify-max-bytes'
 
+/**
+ * On every streamed proxy answer: a random mark, new for each answer. An answer cut at the limit
+ * is the first `limit` bytes, then this mark, then a clean end of the body. A clean end, because
+ * a broken connection is no signal a browser keeps: Chromium drops the bytes its page has not
+ * read yet when the break arrives, so "broke off after exactly `limit` bytes" was seen only when
+ * the page read fast enough. The API cannot forge the mark: it is made after the API answered.
+ */
+export const CUT_MARK_HEADER = 'x-amplify-cut-mark'
+
+/** A fresh mark for one answer: 22 URL-safe characters (128 random bits). */
+export function newCutMark(): string {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16))
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+}
+
 export type Direction = 'request' | 'response'
 
 /**
@@ -42,13 +57,7 @@ export async function readLimited(source: ReadableStream<Uint8Array>, limit: num
     }
     chunks.push(value)
   }
-  const out = new Uint8Array(size)
-  let at = 0
-  for (const chunk of chunks) {
-    out.set(chunk, at)
-    at += chunk.byteLength
-  }
-  return out
+  return concat(chunks, size)
 }
 
 /** A declared `Content-Length` over the limit is refused before a byte is read; anything else waits for the count. */
@@ -57,30 +66,42 @@ export function assertDeclaredLength(contentLength: string | null | undefined, l
 }
 
 /**
- * How the browser reads a proxy answer's body: as text, bytes counted. When the stream breaks after
- * exactly the limit the proxy announced, the proxy cut an answer over the limit: PayloadTooLargeError.
- * Any other break is rethrown as it came (the caller makes it a NetworkError).
+ * How the browser reads a proxy answer's body: as text. An answer of exactly the announced limit
+ * followed by the answer's cut mark (see CUT_MARK_HEADER) was cut by the proxy:
+ * PayloadTooLargeError. A break of the stream is rethrown as it came (the caller makes it a NetworkError).
  */
-export async function readProxyAnswer(body: ReadableStream<Uint8Array> | null, limitHeader: string | null | undefined): Promise<string> {
+export async function readProxyAnswer(body: ReadableStream<Uint8Array> | null, limitHeader: string | null | undefined, markHeader?: string | null): Promise<string> {
   if (!body) return ''
-  const limit = limitHeader ? Number(limitHeader) : Number.NaN
-  const decoder = new TextDecoder()
-  const reader = body.getReader()
+  const chunks: Uint8Array[] = []
   let size = 0
-  let text = ''
-  try {
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      size += value.byteLength
-      text += decoder.decode(value, { stream: true })
-    }
+  const reader = body.getReader()
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    chunks.push(value)
+    size += value.byteLength
   }
-  catch (error) {
-    if (Number.isInteger(limit) && size >= limit) throw new PayloadTooLargeError('response', limit)
-    throw error
+  const bytes = concat(chunks, size)
+  const limit = limitHeader ? Number(limitHeader) : Number.NaN
+  if (markHeader && Number.isInteger(limit) && endsWithMark(bytes, limit, new TextEncoder().encode(markHeader)))
+    throw new PayloadTooLargeError('response', limit)
+  return new TextDecoder().decode(bytes)
+}
+
+function endsWithMark(bytes: Uint8Array, limit: number, mark: Uint8Array): boolean {
+  if (bytes.byteLength !== limit + mark.byteLength) return false
+  return mark.every((byte, index) => bytes[limit + index] === byte)
+}
+
+function concat(chunks: Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!
+  const out = new Uint8Array(size)
+  let at = 0
+  for (const chunk of chunks) {
+    out.set(chunk, at)
+    at += chunk.byteLength
   }
-  return text + decoder.decode()
+  return out
 }
 
 /** The API's URL for a call as Amplify builds it: endpoint + path, the call's query merged over the path's. */

@@ -4,13 +4,15 @@
 // to the API and the answer streams back, both counted against `amplify.proxyMaxBytes`: a declared
 // length over it is refused (413) before anything is read or sent; a body that passes it while
 // streaming is cut (413, the API gets no complete request); an answer that passes it after its
-// headers went out is cut after exactly the limit, which the browser reads as PayloadTooLargeError.
+// headers went out is cut after exactly the limit and ends with the answer's cut mark, which the
+// browser reads as PayloadTooLargeError (proxy-stream.ts says why not a broken connection).
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { H3Event } from 'h3'
 import { defineEventHandler, getRequestHeader, getRequestHeaders, getRequestWebStream, send, setResponseHeader, setResponseStatus } from 'h3'
 import { useNitroApp } from 'nitropack/runtime'
 import { answerHeaders, parseProxyCall } from '../../shared/proxy-request'
-import { assertDeclaredLength, limitBytes, LIMIT_HEADER, readLimited } from '../../shared/proxy-stream'
+import { assertDeclaredLength, CUT_MARK_HEADER, limitBytes, LIMIT_HEADER, newCutMark, readLimited } from '../../shared/proxy-stream'
+import { PayloadTooLargeError } from '../../shared/errors'
 import { SESSION_ROUTES } from '../../shared/session-routes'
 import { useAmplifyServerContext } from '../context'
 import { guardSessionRoute, sendTypedError } from './guard'
@@ -116,11 +118,17 @@ async function reply(event: H3Event, answer: Response, limit: number) {
   const res = event.node.res
   // No socket (a serverless handler collects the answer anyway): read it whole, up to the limit.
   if (!res.socket) return send(event, Buffer.from(await readLimited(answer.body, limit, 'response')))
-  await pump(limitBytes(answer.body, limit, 'response'), res)
+  const mark = newCutMark()
+  res.setHeader(CUT_MARK_HEADER, mark)
+  await pump(limitBytes(answer.body, limit, 'response'), res, mark)
 }
 
-/** Writes the stream to the response at the pace the browser reads it; on a failure, what was written is flushed and the connection broken. */
-async function pump(stream: ReadableStream<Uint8Array>, res: ServerResponse) {
+/**
+ * Writes the stream to the response at the pace the browser reads it. Over the limit: the mark and
+ * a clean end. Any other failure (the API's connection broke): what was written is flushed and the
+ * connection broken, which the browser sees as a NetworkError.
+ */
+async function pump(stream: ReadableStream<Uint8Array>, res: ServerResponse, mark: string) {
   const reader = stream.getReader()
   let flushed: Promise<void> = Promise.resolve()
   try {
@@ -138,7 +146,8 @@ async function pump(stream: ReadableStream<Uint8Array>, res: ServerResponse) {
     }
     res.end()
   }
-  catch {
+  catch (error) {
+    if (error instanceof PayloadTooLargeError && !res.destroyed) return void res.end(mark)
     // Headers are out: the only way left to say "incomplete" is to break the connection.
     await flushed
     res.destroy()
