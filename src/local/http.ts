@@ -3,7 +3,7 @@
 // body), which frameworks tend to normalise away.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Server as NetServer } from 'node:net'
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void
 
@@ -103,6 +103,16 @@ export function listen(handler: Handler, opts: { host: string, port: number, wha
       resolve({ port, url: `http://${urlHost(opts.host)}:${port}`, close: () => closeServer(server) })
     })
   })
+}
+
+/** An HTTPS server of the local backend on a free port of `host`; a failure names the server (`what`) and the host. */
+export async function listenOnFreePort(server: NetServer & { keepAliveTimeout: number }, host: string, what: string): Promise<number> {
+  server.keepAliveTimeout = 1000
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', error => reject(new LocalBackendError(`Local backend: ${what} cannot listen on ${host} (${(error as NodeJS.ErrnoException).code ?? error.message})`, { cause: error })))
+    server.listen(0, host, () => resolve())
+  })
+  return (server.address() as AddressInfo).port
 }
 
 /** Brackets IPv6 literals so the host can go into a URL. */

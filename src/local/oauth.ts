@@ -15,10 +15,9 @@ import { execFile } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:https'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { readBody, requestRefusal, sendJson, sendPreflight, urlHost, LocalBackendError, type RequestPolicy, type StartedServer } from './http'
+import { listenOnFreePort, readBody, requestRefusal, sendJson, sendPreflight, urlHost, LocalBackendError, type RequestPolicy, type StartedServer } from './http'
 
 export interface LocalOAuthRequest {
   endpoint: 'authorize' | 'login' | 'social' | 'token' | 'logout'
@@ -172,12 +171,7 @@ export async function startOAuthServer(opts: OAuthServerOptions): Promise<Starte
       else res.destroy()
     })
   })
-  server.keepAliveTimeout = 1000
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', error => reject(new LocalBackendError(`Local backend: the OAuth endpoints cannot listen on ${opts.host} (${(error as NodeJS.ErrnoException).code ?? error.message})`, { cause: error })))
-    server.listen(0, opts.host, () => resolve())
-  })
-  const { port } = server.address() as AddressInfo
+  const port = await listenOnFreePort(server, opts.host, 'the OAuth endpoints')
   self = `https://${urlHost(opts.host)}:${port}/`
   return {
     port,

@@ -17,9 +17,8 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { createServer, type Server } from 'node:https'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import type { CredentialStore, StoredCredential } from './credentials'
-import { corsOrigin, readBody, requestRefusal, sendPreflight, LocalBackendError, type RawRequest, type RequestPolicy } from './http'
+import { corsOrigin, listenOnFreePort, readBody, requestRefusal, sendPreflight, type RawRequest, type RequestPolicy } from './http'
 import { makeCertificate } from './oauth'
 import { verifySigV4 } from './sigv4'
 
@@ -195,12 +194,7 @@ export async function startStorageServer(opts: StorageServerOptions): Promise<{ 
       else res.destroy()
     })
   })
-  server.keepAliveTimeout = 1000
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', e => reject(new LocalBackendError(`Local backend: the storage server cannot listen on ${opts.host} (${(e as NodeJS.ErrnoException).code ?? e.message})`, { cause: e })))
-    server.listen(0, opts.host, () => resolve())
-  })
-  const { port } = server.address() as AddressInfo
+  const port = await listenOnFreePort(server, opts.host, 'the storage server')
   return {
     port,
     host,
