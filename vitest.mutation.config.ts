@@ -16,6 +16,8 @@ export default defineConfig({
       'test/unit/rest-path.test.ts', 'test/unit/rest-data-key.test.ts', 'test/unit/error-transport.test.ts', 'test/unit/gen2-outputs.test.ts',
       // The credentials cache over a store shared by instances (issue 18 §5: its shared-store path had no unit test).
       'test/unit/credentials-cache-shared.test.ts',
+      // The proxy's byte counting and cut mark (session: 'server').
+      'test/unit/proxy-stream.test.ts', 'test/unit/session-memo.test.ts',
     ],
     environment: 'node',
     // Longer than the unit project's 30 s (vitest.config.ts): under Stryker's instrumentation on a

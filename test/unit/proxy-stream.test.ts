@@ -55,6 +55,11 @@ describe('limitBytes', () => {
     // pipeThrough cancels the source once the error has travelled back up the pipe.
     await vi.waitFor(() => expect(pulled.cancelled).toBe(true))
   })
+
+  it('past the limit with nobody to tell: PayloadTooLargeError all the same', async () => {
+    const out = await drain(limitBytes(chunks('abcd', 'efgh').stream, 6, 'response'))
+    expect(out).toMatchObject({ text: 'abcdef', error: { name: 'PayloadTooLargeError', direction: 'response', limit: 6 } })
+  })
 })
 
 describe('readLimited', () => {
@@ -116,6 +121,8 @@ describe('readProxyAnswer', () => {
     expect(await readProxyAnswer(streamOf('123456789MARK'), '8', 'MARK')).toBe('123456789MARK')
     expect(await readProxyAnswer(streamOf('12345678MARX'), '8', 'MARK')).toBe('12345678MARX')
     expect(await readProxyAnswer(streamOf('12345678MARK'), '8', null)).toBe('12345678MARK')
+    expect(await readProxyAnswer(streamOf('12345678null'), '8', null)).toBe('12345678null')
+    expect(await readProxyAnswer(streamOf('12345678MARKMARK'), '8', 'MARK')).toBe('12345678MARKMARK')
     expect(await readProxyAnswer(streamOf('12345678MARK'), null, 'MARK')).toBe('12345678MARK')
   })
   it('a stream that breaks is the error as it came, at any length (the caller makes it a NetworkError)', async () => {

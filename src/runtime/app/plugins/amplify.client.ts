@@ -19,6 +19,7 @@ import { CachedCookieStorage } from '../cookie-jar'
 import { warnCustomEndpointsOnce } from '../../shared/amplify-warnings'
 import { joinLibraryOptions, watchReconfigure, type AmplifyConfigureContext } from '../library-options'
 import { listenForRedirect } from '../auth-redirect'
+import { iamSessionLookup } from '../iam-session'
 
 const amplifyRest = {
   GET: get, POST: post, PUT: put, PATCH: patch, DELETE: del, HEAD: head,
@@ -38,14 +39,15 @@ const plugin: Plugin<{ restApi: RestApi }> & ObjectPlugin<{ restApi: RestApi }> 
       return { provide: { restApi: await setupServerSessionMode(nuxtApp, options, store) } }
     }
     const resources = toResourcesConfig(options)
+    const lookupSession = iamSessionLookup(options.ssr, () => store.idToken)
     const core = createRestCore({
       options: () => options,
       getTokens: () => store.getFreshTokens(),
       getCustomToken: () => store.customToken,
       ...restHooks(nuxtApp),
-      // One credentials lookup per iam call (Amplify's own call would make the same one), and the
-      // call is signed with exactly what it found: never sent unsigned if a later lookup failed.
-      ensureCredentials: apiName => checkCredentials(apiName, async () => (await import('aws-amplify/auth')).fetchAuthSession()),
+      // One credentials lookup per iam call, remembered while the token storage is unchanged, and
+      // the call is signed with exactly what it found: never sent unsigned if a later lookup failed.
+      ensureCredentials: apiName => checkCredentials(apiName, lookupSession),
       send: (method, input, headers, checked) => checked
         ? sendRest(method, signingContext(resources, checked, headers), input)
         : amplifyRest[method](input),
