@@ -8,7 +8,8 @@ import { rememberSession, type RememberedSession } from '../shared/session-memo'
 
 const AMPLIFY_KEY_PREFIXES = ['CognitoIdentityServiceProvider.', 'com.amplify.']
 
-function localStorageFingerprint(): string {
+/** Amplify's keys in localStorage (tokens, user, identity id) and their values, as one string. */
+export function localStorageFingerprint(): string {
   let out = ''
   for (let index = 0; index < localStorage.length; index++) {
     const key = localStorage.key(index)
