@@ -3,7 +3,8 @@
 // localStorage) is the same string, and the credentials are neither near their expiration nor
 // older than Amplify's own 50-minute cache. A sign-in, sign-out or refresh, in this tab or another,
 // changes the storage, so the next call looks up again; so does a lookup that changed the storage
-// while it ran. Saves Amplify's per-call session lookup (token keys, two JWT decodes). Pure.
+// while it ran (what it found is kept under the fingerprint taken before it). Saves Amplify's
+// per-call session lookup (token keys, two JWT decodes). Pure.
 import type { AuthSession } from '@aws-amplify/core'
 
 /** Amplify re-fetches credentials this long after it fetched them (its credentials provider's TTL). */
@@ -25,10 +26,10 @@ export function rememberSession(lookup: () => Promise<AuthSession>, fingerprint:
     last = undefined
     const started = now()
     const session = await lookup()
-    const expiration = session.credentials?.expiration?.getTime()
-    if (expiration !== undefined && fingerprint() === key) {
-      last = { key, session, until: Math.min(expiration - EXPIRY_MARGIN_MS, started + AMPLIFY_CREDENTIALS_TTL_MS) }
-    }
+    // Kept under the fingerprint taken before the lookup: one that changed the storage is not
+    // reused. No credentials or no expiration: never reused.
+    const expiration = session.credentials?.expiration?.getTime() ?? Number.NEGATIVE_INFINITY
+    last = { key, session, until: Math.min(expiration - EXPIRY_MARGIN_MS, started + AMPLIFY_CREDENTIALS_TTL_MS) }
     return session
   }
   return Object.assign(remembered, { forget: () => void (last = undefined) })
