@@ -157,6 +157,9 @@ describe('the checks before sending, one by one (nothing reaches the proxy)', ()
     const withServerOnly = createProxyRestApi({ options: () => ({ ...options, serverOnlyApis: ['admin'] }), getCustomToken: () => null, fetch: () => Promise.reject(new Error('not sent')) })
     expect(await refused(withServerOnly.get('echo', { apiName: 'admin' as never }))).toMatchObject({ name: 'UnknownApiError', apiName: 'admin', serverOnly: true })
     expect(await refused(withServerOnly.get('echo', { apiName: 'other' as never }))).toMatchObject({ name: 'UnknownApiError', apiName: 'other', serverOnly: false })
+    // An API literally named "undefined" is not what a call without apiName (and no default) picks.
+    const named = createProxyRestApi({ options: () => ({ ...base, rest: { ...options.rest, undefined: options.rest.items! } }), getCustomToken: () => null, fetch: () => Promise.reject(new Error('not sent')) })
+    expect(await refused(named.get('echo'))).toMatchObject({ name: 'UnknownApiError', apiName: '' })
     expect(seen).toEqual([])
   })
 
@@ -204,7 +207,8 @@ describe('what a call leaves out, and what its record says', () => {
 
   it('HEAD: status and headers, no body', async () => {
     answer = () => ({ status: 200, headers: { 'x-size': '9' } })
-    const result = await api.head('echo')
+    const client = createProxyRestApi({ options: () => options, getCustomToken: () => null, fetch: (input, init) => fetch(`${base}${String(input)}`, init) })
+    const result = await client.head('echo')
     expect(result).toMatchObject({ statusCode: 200, headers: { 'x-size': '9' } })
     expect(result.body).toBeUndefined()
   })
