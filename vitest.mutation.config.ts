@@ -16,6 +16,8 @@ export default defineConfig({
       'test/unit/rest-path.test.ts', 'test/unit/rest-data-key.test.ts', 'test/unit/error-transport.test.ts', 'test/unit/gen2-outputs.test.ts',
       // The credentials cache over a store shared by instances (issue 18 §5: its shared-store path had no unit test).
       'test/unit/credentials-cache-shared.test.ts',
+      // Measured on 2 December (third session): the joined library options, the per-task snapshot, the SRP math.
+      'test/unit/library-options.test.ts', 'test/unit/task-snapshot.test.ts', 'test/unit/srp.test.ts',
     ],
     environment: 'node',
     // Longer than the unit project's 30 s (vitest.config.ts): under Stryker's instrumentation on a
