@@ -17,7 +17,7 @@ export default defineConfig({
       // The credentials cache over a store shared by instances (issue 18 §5: its shared-store path had no unit test).
       'test/unit/credentials-cache-shared.test.ts',
       // Measured on 2 December (third session): the joined library options, the per-task snapshot, the SRP math.
-      'test/unit/library-options.test.ts', 'test/unit/task-snapshot.test.ts', 'test/unit/srp.test.ts', 'test/unit/validate-options.test.ts',
+      'test/unit/library-options.test.ts', 'test/unit/task-snapshot.test.ts', 'test/unit/srp.test.ts', 'test/unit/validate-options.test.ts', 'test/unit/proxy-request.test.ts',
     ],
     environment: 'node',
     // Longer than the unit project's 30 s (vitest.config.ts): under Stryker's instrumentation on a
