@@ -18,6 +18,8 @@ export default defineConfig({
       'test/unit/credentials-cache-shared.test.ts',
       // The proxy's byte counting and cut mark (session: 'server').
       'test/unit/proxy-stream.test.ts', 'test/unit/session-memo.test.ts',
+      // Measured on 2 December (third session): the joined library options, the per-task snapshot, the SRP math.
+      'test/unit/library-options.test.ts', 'test/unit/task-snapshot.test.ts', 'test/unit/srp.test.ts', 'test/unit/validate-options.test.ts', 'test/unit/proxy-request.test.ts',
     ],
     environment: 'node',
     // Longer than the unit project's 30 s (vitest.config.ts): under Stryker's instrumentation on a

@@ -29,6 +29,19 @@ describe('joinLibraryOptions', () => {
     const mine: Headers = async () => ({})
     expect(joinLibraryOptions({}, mine, false).API!.REST!.headers).toBe(mine)
   })
+
+  it('app options that hand back the module\'s own headers function run it once per call, not twice', async () => {
+    // e.g. a hook that copies library options read from an earlier configure: each run of the
+    // module's headers is a token lookup, so the joined function must not call it as "the app's" too.
+    let runs = 0
+    const mine: Headers = async () => {
+      runs++
+      return { Authorization: `token-${runs}` }
+    }
+    const headers = joinLibraryOptions({ API: { REST: { headers: mine } } }, mine, true).API!.REST!.headers as Headers
+    expect(await headers({ apiName: 'items' })).toEqual({ Authorization: 'token-1' })
+    expect(runs).toBe(1)
+  })
 })
 
 describe('watchReconfigure', () => {

@@ -1,12 +1,12 @@
 // The SRP math of the server sign-in (client side) and of the local backend (server side),
 // checked against Amplify's own client implementation: the same inputs give the same A, the same
 // key and the same PASSWORD_CLAIM_SIGNATURE, and Amplify's claim passes our server's check.
-import { randomBytes } from 'node:crypto'
+import { createHash, hkdfSync, randomBytes } from 'node:crypto'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { cognitoTimestamp, g, k, N, padHex, passwordClaim, srpClient, srpServer, verifyPasswordClaim } from '../../src/runtime/shared/srp'
+import { claimSignature, cognitoTimestamp, g, k, modPow, N, padHex, passwordClaim, srpClient, srpServer, verifyPasswordClaim } from '../../src/runtime/shared/srp'
 
 // Amplify's SRP helpers are internal (not in @aws-amplify/auth's package exports): loaded by file.
 const srpDir = join(dirname(createRequire(import.meta.url).resolve('@aws-amplify/auth/package.json')), 'dist/esm/providers/cognito/utils/srp')
@@ -101,5 +101,68 @@ describe('SRP', () => {
 
   it('a user pool that sends B = 0 is refused', () => {
     expect(() => passwordClaim(srpClient(), { SRP_B: '0', SALT: 'ab', SECRET_BLOCK, USER_ID_FOR_SRP: 'alice' }, POOL, 'x')).toThrow(/B = 0/)
+  })
+})
+
+/**
+ * The claim of someone who does not know the password but guesses the server's shared secret S
+ * (the key derivation as the file header describes it, and as Amplify's client does it above).
+ */
+function forgedSignature(server: ReturnType<typeof srpServer>, A: bigint, S: bigint, timestamp: string): string {
+  const u = BigInt(`0x${createHash('sha256').update(Buffer.from(padHex(A) + padHex(server.B), 'hex')).digest('hex')}`)
+  const key = Buffer.from(hkdfSync('sha256', Buffer.from(padHex(S), 'hex'), Buffer.from(padHex(u), 'hex'), 'Caldera Derived Key', 16))
+  return claimSignature(key, server.poolName, server.userId, SECRET_BLOCK, timestamp)
+}
+
+describe('SRP, what an attacker or a broken peer gets', () => {
+  const timestamp = 'Wed Dec 2 04:05:06 UTC 2026'
+
+  it('A ≡ 0 (mod N) is refused: with it the server\'s secret S would be 0 and known without the password', () => {
+    const server = srpServer(POOL, 'alice', 'Passw0rd!alice')
+    for (const A of [0n, N, 2n * N])
+      expect(verifyPasswordClaim(server, A.toString(16), SECRET_BLOCK, timestamp, forgedSignature(server, A, 0n, timestamp)), String(A)).toBe(false)
+  })
+
+  it('each challenge has a fresh secret b: a claim guessing S = 1 (b = 0) is refused, two challenges differ', () => {
+    const A = modPow(g, 12345n, N)
+    // The forgery is right: a server whose b were 0 would accept it.
+    const weak = srpServer(POOL, 'alice', 'Passw0rd!alice', 'ab12', 0n)
+    expect(verifyPasswordClaim(weak, A.toString(16), SECRET_BLOCK, timestamp, forgedSignature(weak, A, 1n, timestamp))).toBe(true)
+    const server = srpServer(POOL, 'alice', 'Passw0rd!alice', 'ab12')
+    expect(verifyPasswordClaim(server, A.toString(16), SECRET_BLOCK, timestamp, forgedSignature(server, A, 1n, timestamp))).toBe(false)
+    expect(srpServer(POOL, 'alice', 'Passw0rd!alice', 'ab12').B).not.toBe(server.B)
+  })
+
+  it('each client has a fresh secret a (128 random bytes), never a fixed or trivial A', () => {
+    const one = srpClient()
+    const two = srpClient()
+    expect(one.A).not.toBe(two.A)
+    expect(one.a).not.toBe(two.a)
+    for (const client of [one, two]) {
+      expect(client.a > 2n ** 512n).toBe(true)
+      expect(client.A).toBe(modPow(g, client.a, N).toString(16))
+    }
+  })
+
+  it('a user pool that sends B ≡ 0 (mod N) is refused, as the protocol requires', () => {
+    for (const B of [N, 3n * N])
+      expect(() => passwordClaim(srpClient(), { SRP_B: B.toString(16), SALT: 'ab', SECRET_BLOCK, USER_ID_FOR_SRP: 'alice' }, POOL, 'x'), String(B)).toThrow('SRP: the user pool sent B = 0')
+  })
+
+  it('the server answers false, never throws, for an SRP_A that is not all hex or a signature of another length', () => {
+    const server = srpServer(POOL, 'alice', 'Passw0rd!alice')
+    const client = srpClient()
+    const claim = passwordClaim(client, challengeFor(server), POOL, 'Passw0rd!alice', new Date(Date.UTC(2026, 11, 2, 4, 5, 6)))
+    const signature = claim.PASSWORD_CLAIM_SIGNATURE!
+    expect(verifyPasswordClaim(server, client.A, SECRET_BLOCK, claim.TIMESTAMP!, signature)).toBe(true)
+    for (const A of [`zz${client.A}`, `${client.A}zz`, `${client.A}\n`, `-${client.A}`, ''])
+      expect(verifyPasswordClaim(server, A, SECRET_BLOCK, claim.TIMESTAMP!, signature), JSON.stringify(A)).toBe(false)
+    const longer = Buffer.concat([Buffer.from(signature, 'base64'), Buffer.from([0])]).toString('base64')
+    for (const other of [signature.slice(0, 20), '', longer])
+      expect(verifyPasswordClaim(server, client.A, SECRET_BLOCK, claim.TIMESTAMP!, other), other).toBe(false)
+  })
+
+  it('padHex refuses a negative number (it has no two\'s-complement form the protocol hashes)', () => {
+    expect(() => padHex(-1n)).toThrow(new RangeError('padHex takes a non-negative integer'))
   })
 })

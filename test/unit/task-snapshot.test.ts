@@ -55,4 +55,20 @@ describe('TaskSnapshot (one read per task)', () => {
     await nextTask()
     expect(snapshot.holding).toBe(false)
   })
+
+  it('after its own writes (drop, then read) a snapshot still lasts its idle hops: one read per write', async () => {
+    // The cookie storage drops the snapshot on each of its writes and reads again at once, several
+    // times in one task (a sign-in writes several cookies): each new snapshot must last as long as
+    // the first, not be dropped sooner because an earlier snapshot's watcher is still counting.
+    let reads = 0
+    const snapshot = new TaskSnapshot(() => ++reads)
+    snapshot.get()
+    for (let write = 1; write <= 3; write++) {
+      snapshot.drop()
+      expect(snapshot.get()).toBe(write + 1)
+    }
+    await hops(IDLE_HOPS - 1)
+    expect(snapshot.get()).toBe(4)
+    expect(reads).toBe(4)
+  })
 })
