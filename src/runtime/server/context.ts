@@ -19,6 +19,7 @@ import { credentialsCache } from './credentials-cache'
 import { cookieStorage } from './cookie-storage'
 import { createUserPoolTokenVerifier, expectedIssuer } from './token-verifier'
 import { verifiedTokenCache } from './verified-tokens'
+import { sessionFromCookies } from './cookie-tokens'
 import type { UserPoolTokenVerifier } from './token-verifier'
 import { sharedState } from './shared-state-slot'
 import { sharedRefreshTokenProvider } from './token-provider'
@@ -56,7 +57,8 @@ function createServerContext(event: H3Event, options: ResolvedOptions): AmplifyS
   const resources = toResourcesConfig(options)
   const authConfig = resources.Auth
   let tokens: TokenProvider = { getTokens: async () => null }
-  let auth: LibraryOptions['Auth'] | undefined
+  let credentials: () => LibraryOptions['Auth'] | undefined = () => undefined
+  let fromCookies: (() => Promise<AuthSessionState | null>) | undefined
   if (authConfig) {
     const { auth: a } = options
     // Tokens this server verified during this request: only they may use cached or shared credentials.
@@ -64,36 +66,43 @@ function createServerContext(event: H3Event, options: ResolvedOptions): AmplifyS
     const verify = a.userPoolId ? recording(verifiedTokenCache.wrap(createUserPoolTokenVerifier(a), `${expectedIssuer(a)} ${a.userPoolClientId}`), verifiedTokens) : undefined
     const storage = cookieStorage(event, options, { verify })
     const { shared, acrossInstances } = sharedState()
-    tokens = dedupeRefreshes(sharedRefreshTokenProvider(authConfig, storage, shared, verify))
-    auth = {
-      tokenProvider: tokens,
+    const tokenProvider = tokens = dedupeRefreshes(sharedRefreshTokenProvider(authConfig, storage, shared, verify))
+    if (verify) fromCookies = () => sessionFromCookies(storage, a.userPoolClientId)
+    credentials = () => ({
+      tokenProvider,
       credentialsProvider: credentialsCache.wrap(createAWSCredentialsAndIdentityIdProvider(authConfig, storage), {
         verified: token => verifiedTokens.has(token),
         shared: acrossInstances ? shared : undefined,
       }),
-    }
+    })
   }
   // The library headers of the call being started: Amplify reads them synchronously at its start.
   let callHeaders: LibraryHeaders | undefined
-  const amplify = createAmplifyContext(resources, serverLibraryOptions(event, resources, auth, input => callHeaders ? callHeaders(input) : Promise.resolve({})))
+  // Amplify's own context (credentials provider, the app's `amplify:configure` hooks) only once
+  // something needs it: an `iam` call, Amplify's REST client, `runWithAmplify`. A proxied call of
+  // another mode, or a session read, needs only the tokens above.
+  let amplify: AmplifyContext | undefined
+  const amplifyContext = () => amplify ??= createAmplifyContext(resources, serverLibraryOptions(event, resources, credentials(), input => callHeaders ? callHeaders(input) : Promise.resolve({})))
 
   let session: Promise<AuthSessionState> | undefined
   return {
-    amplify,
+    get amplify() {
+      return amplifyContext()
+    },
     tokens,
     customToken: null,
-    session: () => session ??= readSession(tokens),
+    session: () => session ??= readSession(tokens, false, fromCookies),
     async freshTokens() {
-      let state = await (session ??= readSession(tokens))
+      let state = await (session ??= readSession(tokens, false, fromCookies))
       if (needsRefresh(state)) state = await (session = readSession(tokens, true))
       return state.status === 'signedIn' ? { idToken: state.idToken ?? undefined, accessToken: state.accessToken ?? undefined } : undefined
     },
-    ensureCredentials: apiName => checkCredentials(apiName, () => fetchAuthSession(amplify)),
+    ensureCredentials: apiName => checkCredentials(apiName, () => fetchAuthSession(amplifyContext())),
     send(method, input, libraryHeaders, checked) {
       callHeaders = libraryHeaders
       // An iam call signs with exactly the credentials checked for it: Amplify would otherwise look
       // them up again and, if that lookup failed, send the request unsigned.
-      return sendRest(method, checked ? signingContext(resources, checked, libraryHeaders) : amplify, input)
+      return sendRest(method, checked ? signingContext(resources, checked, libraryHeaders) : amplifyContext(), input)
     },
   }
 }
@@ -107,8 +116,11 @@ function recording(verify: UserPoolTokenVerifier, accepted: Set<string>): UserPo
   }
 }
 
-async function readSession(tokens: TokenProvider, forceRefresh = false): Promise<AuthSessionState> {
+/** The session: from the verified cookies when they suffice (cookie-tokens.ts), else through the token provider (refreshing). */
+async function readSession(tokens: TokenProvider, forceRefresh = false, fromCookies?: () => Promise<AuthSessionState | null>): Promise<AuthSessionState> {
   try {
+    const verified = forceRefresh ? null : await fromCookies?.()
+    if (verified) return verified
     let state = sessionFromTokens(await tokens.getTokens({ forceRefresh }) ?? undefined)
     if (needsRefresh(state)) state = sessionFromTokens(await tokens.getTokens({ forceRefresh: true }) ?? undefined)
     // Verified tokens, expiry on this server's clock: an expired token that could not be refreshed is no session.
