@@ -82,8 +82,11 @@ export function listen(handler: Handler, opts: { host: string, port: number, wha
       }
     })
   })
-  // Amplify's fetch keeps connections alive; a short timeout keeps close() fast even if a client lingers.
-  server.keepAliveTimeout = 1000
+  // Connections stay open for reuse as API Gateway's do (close() ends them at once: closeAllConnections).
+  // Not 1 s: Node's fetch (undici) takes `Keep-Alive: timeout=1` as "do not reuse", so a server-side
+  // caller (the session: 'server' proxy, SSR) opened a new connection per call while the browser
+  // reused its own, which tilted B7 against the proxy.
+  server.keepAliveTimeout = 5000
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       server.close()
