@@ -189,8 +189,8 @@ describe('what a call leaves out, and what its record says', () => {
   })
 
   it('a JSON body only where the method takes one', async () => {
-    await api.get('echo', { body: { n: 1 } })
-    await api.head('echo', { body: { n: 1 } })
+    await api.get('echo', { body: { n: 1 } } as never)
+    await api.head('echo', { body: { n: 1 } } as never)
     await api.post('echo')
     await api.put('echo', { body: { n: 2 } })
     await api.patch('echo', { body: 'text' })

@@ -88,7 +88,7 @@ describe('parseProxyCall, in detail', () => {
 describe('decodeProxyBody, by content type', () => {
   const bytes = (s: string) => new TextEncoder().encode(s)
   it('parses every JSON media type, with parameters', () => {
-    for (const type of ['application/json; charset=utf-8', 'application/problem+json', 'application/vnd.api+json'])
+    for (const type of ['application/json; charset=utf-8', 'application/problem+json', 'application/vnd.api+json', 'APPLICATION/JSON', 'Application/Problem+JSON; charset=UTF-8'])
       expect(decodeProxyBody(bytes('{"a":[1]}'), type), type).toEqual({ a: [1] })
   })
   it('keeps other bodies as text, also when "json" is only part of a word or there is no content type', () => {

@@ -27,6 +27,12 @@ describe('parseBody', () => {
     await expect(answer('42', 'text/jsonish')).resolves.toBe('42')
   })
 
+  it('media types in any letter case, as HTTP defines them', async () => {
+    await expect(answer('{"a":1}', 'Application/JSON; charset=UTF-8')).resolves.toEqual({ a: 1 })
+    await expect(answer('42', 'APPLICATION/PROBLEM+JSON')).resolves.toBe(42)
+    await expect(answer(undefined, 'Application/JSON')).resolves.toBeNull()
+  })
+
   it('copes with an answer without headers', async () => {
     await expect(parseBody({ body: { text: async () => '[2]' } } as never)).resolves.toEqual([2])
   })

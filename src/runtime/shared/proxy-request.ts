@@ -7,6 +7,7 @@ import * as errors from './errors'
 import { AmplifyRestError, InvalidHeaderError, InvalidRequestError, PayloadTooLargeError, RestApiError } from './errors'
 import { AUTH_MODE_HEADER, CALL_HEADERS_HEADER, CUSTOM_TOKEN_HEADER, ERROR_HEADER, TIMEOUT_HEADER } from './session-routes'
 import type { RestCallOptions, RestMethod } from './rest-types'
+import { isJsonType } from './rest-outcome'
 
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade']
 /** Headers a call cannot set through the proxy: the connection's own, and the browser's cookies and host. */
@@ -90,7 +91,7 @@ export function parseProxyCall({ method, rest, search, headers }: ProxyRequestIn
 export function decodeProxyBody(bytes: Uint8Array, contentType: string | undefined): unknown {
   if (!bytes.length) return undefined
   const text = new TextDecoder().decode(bytes)
-  if (contentType && /[/+]json\b/.test(contentType)) {
+  if (contentType && isJsonType(contentType)) {
     try {
       return JSON.parse(text)
     }

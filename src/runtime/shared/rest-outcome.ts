@@ -10,9 +10,14 @@ export async function parseBody(response: { headers: Record<string, string>, bod
   return parseText(text, response.headers?.['content-type'])
 }
 
+/** A JSON media type (`application/json`, `…+json`, with parameters), in any letter case as media types are. */
+export function isJsonType(contentType: string): boolean {
+  return /[/+]json\b/i.test(contentType)
+}
+
 function parseText(text: string, contentType: string | undefined): unknown {
-  if (text === '') return contentType?.includes('json') ? null : ''
-  if (contentType ? /[/+]json\b/.test(contentType) : /^\s*[[{]/.test(text)) {
+  if (text === '') return contentType?.toLowerCase().includes('json') ? null : ''
+  if (contentType ? isJsonType(contentType) : /^\s*[[{]/.test(text)) {
     try {
       return JSON.parse(text)
     }
