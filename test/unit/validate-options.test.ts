@@ -6,34 +6,17 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { applyEnv } from 'nitropack/runtime/internal/utils.env'
 import type { ResolvedOptions } from '../../src/runtime/shared/option-types'
 import { envSegment, validateOptions } from '../../src/runtime/shared/validate-options'
+import { mergeOptions } from '../../src/options'
 
 const ENDPOINT = 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod'
 
 /** What mergeOptions resolves for one iam API under a complete auth section (checked: no problem). */
 function resolved(): ResolvedOptions {
-  return {
-    auth: {
-      region: 'eu-west-1',
-      userPoolId: 'eu-west-1_AbCdEf',
-      userPoolClientId: 'client123',
-      identityPoolId: 'eu-west-1:0c2b-4d5e',
-      allowGuestAccess: true,
-      userPoolEndpoint: '',
-      identityPoolEndpoint: '',
-      userPoolIssuer: '',
-      authFlowType: 'USER_SRP_AUTH',
-    },
-    rest: {
-      items: { endpoint: ENDPOINT, region: 'eu-west-1', authMode: 'iam', token: 'id', apiKey: '', scheme: '', headers: {} },
-    },
+  return mergeOptions({
+    auth: { region: 'eu-west-1', userPoolId: 'eu-west-1_AbCdEf', userPoolClientId: 'client123', identityPoolId: 'eu-west-1:0c2b-4d5e' },
+    rest: { items: { endpoint: ENDPOINT, authMode: 'iam' } },
     defaultApi: 'items',
-    ssr: true,
-    cookie: { domain: '', maxAge: 2592000, sameSite: 'lax', secure: 'auto' },
-    redirect: { login: '/login', home: '/' },
-    cacheControl: true,
-    session: 'browser',
-    proxyMaxBytes: 1048576,
-  } as ResolvedOptions
+  }).options
 }
 
 /** The problems of the resolved options after `change` (values typed loosely: env gives any JSON). */
