@@ -5,7 +5,7 @@
 // and the caller reads the session through Amplify's token provider, which refreshes and writes
 // the new cookies as before.
 import type { KeyValueStorageInterface } from '@aws-amplify/core'
-import { isTokenExpired } from '@aws-amplify/core/internals/utils'
+import { decodeJWT, isTokenExpired } from '@aws-amplify/core/internals/utils'
 import type { AuthSessionState } from '../shared/session'
 import { needsRefresh, sessionFromTokens } from '../shared/session'
 import { amplifyTokenKeys } from '../shared/session-cookies'
@@ -22,7 +22,9 @@ export async function sessionFromCookies(storage: KeyValueStorageInterface, clie
     const keys = amplifyTokenKeys(clientId, username)
     const [accessToken, idToken] = await Promise.all([storage.getItem(keys.accessToken), storage.getItem(keys.idToken)])
     if (!accessToken || !idToken) return null
-    const tokens = { idToken: decodeJwt(idToken), accessToken: decodeJwt(accessToken) }
+    // Verified by the storage's read: here only decoded (Amplify's decoder, as the token provider's).
+    const tokens = { idToken: decodeJWT(idToken), accessToken: decodeJWT(accessToken) }
+    if (Object.values(tokens).some(token => typeof token.payload !== 'object' || token.payload === null)) return null
     const state = sessionFromTokens(tokens)
     if (state.status !== 'signedIn' || needsRefresh(state, now())) return null
     // Where Amplify's token orchestrator would refresh (its own expiry rule, 5 s tolerance; no clock
@@ -36,11 +38,4 @@ export async function sessionFromCookies(storage: KeyValueStorageInterface, clie
   catch {
     return null
   }
-}
-
-/** A JWT's payload (the token was verified by the storage's read: here it is only decoded). */
-function decodeJwt(token: string): { payload: Record<string, unknown>, toString: () => string } {
-  const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as unknown
-  if (typeof payload !== 'object' || payload === null) throw new TypeError('not a JWT payload')
-  return { payload: payload as Record<string, unknown>, toString: () => token }
 }

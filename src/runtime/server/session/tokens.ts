@@ -10,13 +10,8 @@ import { encodeCookieName } from '../../shared/cookies'
 import { amplifyTokenKeys, SIGN_IN_STEP_COOKIE, SIGN_IN_STEP_MAX_AGE, tokenCookieAttributes } from '../../shared/session-cookies'
 import { SESSION_ROUTE_PREFIX } from '../../shared/session-routes'
 import { cookieStorage } from '../cookie-storage'
+import { decodeJWT } from 'aws-amplify/adapter-core/internals'
 import type { UserPoolTokens } from './cognito'
-
-/** A JWT the user pool just issued (over TLS, to this server), as Amplify's token objects look. */
-function decodeJWT(token: string): { payload: Record<string, unknown>, toString: () => string } {
-  const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>
-  return { payload, toString: () => token }
-}
 
 /** Writes the tokens of a finished sign-in; returns the session they make (tokens included, for the server only). */
 export async function storeTokens(event: H3Event, options: ResolvedOptions, tokens: UserPoolTokens): Promise<AuthSessionState> {
